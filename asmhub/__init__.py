@@ -1,0 +1,1 @@
+"""ASM Hub: the project package (settings, root URLs, cross-app pages) and the shared kernel."""

@@ -1,0 +1,9 @@
+"""App config for the project package itself (templates context, load_demo, cross-app pages)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AsmHubConfig(AppConfig):
+    name = "asmhub"
+    verbose_name = _("ASM Hub")

@@ -1,0 +1,28 @@
+"""`manage.py load_demo`: believable, invented programme content; safe to run again and again."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from asmhub import demo
+from asmhub.home_sections import COMPONENT_APPS
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo content. Idempotent: running it twice changes nothing."
+
+    def handle(self, *args, **options):
+        self.stdout.write("Loading demo content…")
+        demo.load(stdout=self.stdout)
+        # Components in dependency order: resources first, outlooks last.
+        for label in COMPONENT_APPS:
+            if apps.is_installed(label):
+                import_module(f"{label}.demo").load(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready. Demo curator login: {demo.CURATOR_EMAIL} / "
+                f"{demo.DEMO_PASSWORD} (partners: e.g. {demo.demo_email('amani.mushi')}, "
+                "same password)"
+            )
+        )

@@ -1,0 +1,1 @@
+"""People and organisations: the email-login user, member profiles, organisations."""

@@ -1,0 +1,24 @@
+"""Writes to profiles (HackSoft-style services: keyword-only, atomic, validated)."""
+
+from django.db import transaction
+
+from .models import Profile, User
+
+
+def profile_get_or_create(*, user: User) -> Profile:
+    profile, _created = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": user.get_full_name() or user.email.split("@")[0]}
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, data: dict) -> Profile:
+    languages = data.pop("languages", None)
+    for field, value in data.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    if languages is not None:
+        profile.languages.set(languages)
+    return profile

@@ -1,0 +1,1 @@
+"""Shared taxonomy: countries, regions, languages, commodities, themes, stakeholder types."""

@@ -1,0 +1,21 @@
+"""Root URLs: the stable public paths of DESIGN.md."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from asmhub import views
+from asmhub.profiles import views as profile_views
+
+admin.site.login = views.admin_login
+admin.site.site_header = "ASM Hub administration"
+admin.site.site_title = "ASM Hub admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("accounts/profile/", profile_views.profile_edit, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
