@@ -49,6 +49,16 @@ def _isolated_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once in tests (django-tasks' immediate backend).
+
+    Services enqueue tasks with transaction.on_commit, so a test that wants them to run uses
+    `django_capture_on_commit_callbacks(execute=True)` or a transactional database.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
