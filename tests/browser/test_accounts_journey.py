@@ -39,7 +39,6 @@ def test_person_signs_up_confirms_and_signs_in(page, axe):
     page.get_by_role("button", name="Save profile").click()
     assert "Your profile has been saved" in page.content()
 
-    page.get_by_text("Menu").click()  # the navigation folds into a menu on a phone
     page.get_by_role("button", name="Sign out").click()
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("rosa@example.org")
