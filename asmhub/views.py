@@ -4,15 +4,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from asmhub import home_sections
+from asmhub.components import sections
+from asmhub.taxonomy.models import Country
 
 
 def home(request):
-    return render(request, "home.html", home_sections.context(request))
+    context = {
+        "programme_countries": list(Country.objects.programme()),
+        "sections": sections("home", "home_section", request),
+    }
+    return render(request, "home.html", context)
 
 
 @never_cache
@@ -40,5 +45,31 @@ def admin_login(request, extra_context=None):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /accounts/", "Disallow: /admin/", "Allow: /"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def country_detail(request, code):
+    """Everything the hub holds on one country, gathered from each component."""
+    country = get_object_or_404(Country, code=code.upper())
+    if code != country.code:
+        return redirect("country_detail", code=country.code, permanent=True)
+    context = {
+        "country": country,
+        "regions": list(country.regions.all()),
+        "sections": sections("country", "country_section", request, country),
+    }
+    return render(request, "country_detail.html", context)
+
+
+def site_search(request):
+    """One search box over all published content; each component answers with its best hits."""
+    query = request.GET.get("q", "").strip()[:200]
+    found = sections("site_search", "search_section", request, query) if query else {}
+    return render(request, "search.html", {"query": query, "sections": found})

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from asmhub import demo
-from asmhub.home_sections import COMPONENT_APPS
+from asmhub.components import COMPONENT_APPS
 
 
 class Command(BaseCommand):
