@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # The component apps, in the order they build on each other.
+    "resources",
 ]
 
 MIDDLEWARE = [

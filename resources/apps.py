@@ -1,0 +1,10 @@
+"""The resource library: what partners submit, curators review and everyone finds."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "resources"
+    verbose_name = _("Resource library")

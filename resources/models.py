@@ -1,0 +1,217 @@
+"""Resources (reports, briefs, toolkits…) and their files: the library's data and invariants."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from asmhub.profiles.models import Organisation
+from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
+from resources.uploads import random_upload_name
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Resource.Status.PUBLISHED)
+
+    def pending_review(self):
+        return self.filter(status=Resource.Status.PENDING)
+
+    def featured(self):
+        return self.published().filter(featured=True)
+
+    def submitted_by(self, user):
+        return self.filter(submitted_by=user)
+
+    def for_country(self, code: str, *, include_wider: bool = False):
+        """Resources about a country; with include_wider, also its regions' and global ones."""
+        about = Q(countries__code=code)
+        if include_wider:
+            about |= Q(scope=Resource.Scope.REGIONAL, regions__countries__code=code)
+            about |= Q(scope=Resource.Scope.GLOBAL)
+        # A subquery keeps one row per resource whatever the joins match.
+        return self.filter(pk__in=Resource.objects.filter(about).values("pk"))
+
+    def visible_to(self, user):
+        """Published ones, plus the user's own submissions; curators see everything."""
+        if getattr(user, "is_curator", False):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status=Resource.Status.PUBLISHED) | Q(submitted_by=user))
+        return self.published()
+
+
+class Resource(models.Model):
+    class Type(models.TextChoices):
+        REPORT = "report", _("Report")
+        POLICY_BRIEF = "policy-brief", _("Policy brief")
+        TOOLKIT = "toolkit", _("Toolkit or guide")
+        CASE_STUDY = "case-study", _("Case study")
+        LEGISLATION = "legislation", _("Legislation or policy")
+        DATASET = "dataset", _("Dataset")
+        TRAINING = "training", _("Training material")
+        MEDIA = "media", _("Video or audio")
+        ARTICLE = "article", _("News or article")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Scope(models.TextChoices):
+        COUNTRIES = "countries", _("Specific countries")
+        REGIONAL = "regional", _("A region")
+        GLOBAL = "global", _("Global")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"))
+    resource_type = models.CharField(
+        _("type"), max_length=20, choices=Type.choices, default=Type.REPORT
+    )
+    scope = models.CharField(
+        _("geographic scope"), max_length=10, choices=Scope.choices, default=Scope.COUNTRIES
+    )
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="resources", verbose_name=_("countries")
+    )
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="resources", verbose_name=_("regions")
+    )
+    commodities = models.ManyToManyField(
+        Commodity, blank=True, related_name="resources", verbose_name=_("commodities")
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="resources", verbose_name=_("themes")
+    )
+    languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("languages"),
+        help_text=_("Languages the resource is available in."),
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    authors = models.CharField(
+        _("authors"), max_length=500, blank=True, help_text=_("Separate several with semicolons.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("publishing organisation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    external_url = models.URLField(_("external link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_resources",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_resources",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+    # Maintained by resources.search (on save and after text extraction), never by hand.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="resource_search_gin"),
+            models.Index(fields=["status", "-published_at"], name="resource_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900),
+                name="resource_year_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class ResourceFile(models.Model):
+    """One uploaded file of a resource (a language version, an annex…).
+
+    It has no status of its own: whether anyone may download it always follows its resource.
+    """
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", _("Waiting for text extraction")
+        DONE = "done", _("Text extracted")
+        NO_TEXT = "no-text", _("No text extracted")
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="files", verbose_name=_("resource")
+    )
+    file = models.FileField(_("file"), upload_to=random_upload_name, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    language = models.ForeignKey(
+        Language,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("language"),
+    )
+    label = models.CharField(
+        _("label"), max_length=120, blank=True, help_text=_("e.g. Full report, Annex, Summary")
+    )
+    text = models.TextField(_("extracted text"), blank=True, editable=False)
+    extraction = models.CharField(
+        _("text extraction"),
+        max_length=10,
+        choices=Extraction.choices,
+        default=Extraction.PENDING,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self):
+        return self.label or self.original_name
