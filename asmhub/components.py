@@ -6,6 +6,7 @@ component apps never need to know about the portal pages, and the kernel imports
 - `<app>/country.py`: `country_section(request, country) -> dict | None`
 - `<app>/site_search.py`: `search_section(request, query) -> dict | None`
 - `<app>/sitemaps.py`: `sitemaps = {"name": SitemapClass, ...}`
+- `<app>/demo.py`: `load(*, stdout)`, called by `manage.py load_demo` in dependency order
 A section is a context dict with a "template" key naming the partial that renders it.
 """
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     # The component apps, in the order they build on each other.
     "resources",
+    "learning_groups",
 ]
 
 MIDDLEWARE = [

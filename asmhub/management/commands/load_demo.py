@@ -1,12 +1,9 @@
 """`manage.py load_demo`: believable, invented programme content; safe to run again and again."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from asmhub import demo
-from asmhub.components import COMPONENT_APPS
+from asmhub.components import hook_modules
 
 
 class Command(BaseCommand):
@@ -16,9 +13,8 @@ class Command(BaseCommand):
         self.stdout.write("Loading demo content…")
         demo.load(stdout=self.stdout)
         # Components in dependency order: resources first, outlooks last.
-        for label in COMPONENT_APPS:
-            if apps.is_installed(label):
-                import_module(f"{label}.demo").load(stdout=self.stdout)
+        for _label, module in hook_modules("demo"):
+            module.load(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready. Demo curator login: {demo.CURATOR_EMAIL} / "
