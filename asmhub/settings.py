@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     # The component apps, in the order they build on each other.
     "resources",
     "learning_groups",
+    "dialogues",
+    "outlooks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""URLs of the dialogues component (mounted by asmhub/urls.py)."""
+
+app_name = "dialogues"
+
+urlpatterns = []
