@@ -288,33 +288,35 @@ def _url(query: QueryDict) -> str:
 
 
 def _facet_groups(params, counts, labels, active) -> list[FacetGroup]:
-    by_name: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    by_name: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
     for token, count in counts.items():
         name, _sep, value = token.partition(":")
-        if name not in by_name:
-            continue
-        chosen = active.get(name, [])
-        is_active = value in chosen
-        values = [v for v in chosen if v != value] if is_active else [*chosen, value]
-        by_name[name].append(
-            FacetValue(
-                value=value,
-                label=labels.get((name, value), value),
-                count=count,
-                active=is_active,
-                url=_url(_with(params, **{name: values})),
-            )
-        )
+        if name in by_name:
+            by_name[name].append((value, count))
     groups = []
-    for name, values in by_name.items():
+    for name, pairs in by_name.items():
+        chosen = active.get(name, [])
         if name == "year":
-            values.sort(key=lambda v: v.value, reverse=True)
+            pairs.sort(reverse=True)
         else:
-            values.sort(key=lambda v: (-v.count, v.label))
-        if name == "tag":
-            values = [v for v in values if v.active] + [v for v in values if not v.active][
+            pairs.sort(key=lambda pair: (-pair[1], labels.get((name, pair[0]), pair[0])))
+        if name == "tag":  # free tags are many: the most used, and any chosen
+            pairs = [p for p in pairs if p[0] in chosen] + [p for p in pairs if p[0] not in chosen][
                 :TAGS_SHOWN
             ]
+        values = []
+        for value, count in pairs:
+            is_active = value in chosen
+            after = [v for v in chosen if v != value] if is_active else [*chosen, value]
+            values.append(
+                FacetValue(
+                    value=value,
+                    label=labels.get((name, value), value),
+                    count=count,
+                    active=is_active,
+                    url=_url(_with(params, **{name: after})),
+                )
+            )
         if values:
             groups.append(FacetGroup(name=name, label=str(FACET_LABELS[name]), values=values))
     return groups
