@@ -12,6 +12,18 @@ FILE_SLOTS = 3
 
 
 class ResourceForm(forms.ModelForm):
+    external_url = forms.URLField(
+        label=_("External link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address starting with http:// or https://.")},
+        help_text=_(
+            "A web page where the resource can be read, if it is not uploaded here. "
+            "It must start with http:// or https://."
+        ),
+    )
+
     class Meta:
         model = Resource
         fields = [
@@ -41,10 +53,6 @@ class ResourceForm(forms.ModelForm):
             "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
-            "external_url": _(
-                "A web page where the resource can be read, if it is not uploaded here. "
-                "It must start with http:// or https://."
-            ),
             "tags": _("Free keywords, separated by commas."),
             "countries": _("Hold Ctrl (Cmd on a Mac) to choose several."),
         }

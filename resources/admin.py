@@ -1,0 +1,260 @@
+"""The curators' moderation queue and editor for the library (Django admin).
+
+Every review step goes through resources.services, so reviewers are recorded, submitters are
+emailed and the search index follows, whether a curator uses a bulk action or the edit form.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from resources.models import Resource, ResourceFile
+from resources.search import resource_reindex
+from resources.services import (
+    resource_feature,
+    resource_publish,
+    resource_reject,
+    resource_withdraw,
+)
+from resources.uploads import check_upload
+
+
+class ResourceFileForm(forms.ModelForm):
+    """A file added in admin is checked by content like any other upload."""
+
+    class Meta:
+        model = ResourceFile
+        fields = ["file", "language", "label"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            kind = check_upload(upload)
+            self.instance.checked_extension = kind.extension
+            self.instance.content_type = kind.content_type
+            self.instance.size = kind.size
+            self.instance.original_name = (upload.name or "")[-255:]
+            self.instance.extraction = ResourceFile.Extraction.PENDING
+            self.instance.text = ""
+        return upload
+
+
+class ResourceFileInline(admin.TabularInline):
+    model = ResourceFile
+    form = ResourceFileForm
+    extra = 1
+    fields = ["file", "language", "label", "original_name", "content_type", "size", "extraction"]
+    readonly_fields = ["original_name", "content_type", "size", "extraction"]
+
+
+class ResourceAdminForm(forms.ModelForm):
+    """The fields come from ResourceAdmin.fieldsets."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Resource.Status.REJECTED
+            and not (cleaned.get("review_note") or "").strip()
+        ):
+            self.add_error("review_note", _("Say why the resource is rejected."))
+        if cleaned.get("featured") and cleaned.get("status") != Resource.Status.PUBLISHED:
+            self.add_error("featured", _("Only published resources can be featured."))
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the submitters)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceAdminForm
+    inlines = [ResourceFileInline]
+    list_display = [
+        "title",
+        "status",
+        "resource_type",
+        "featured",
+        "submitted_by",
+        "created_at",
+        "published_at",
+    ]
+    list_filter = ["status", "resource_type", "featured", "scope", "countries", "themes"]
+    search_fields = ["title", "summary", "authors", "slug", "submitted_by__email"]
+    list_select_related = ["submitted_by"]
+    date_hierarchy = "created_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["countries", "regions", "commodities", "themes", "languages"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = [
+        "submitted_by",
+        "reviewed_by",
+        "reviewed_at",
+        "published_at",
+        "download_count",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "resource_type", "status", "featured"]}),
+        (
+            _("Description"),
+            {"fields": ["authors", "organisation", "year", "licence", "external_url", "tags"]},
+        ),
+        (
+            _("Classification"),
+            {"fields": ["scope", "countries", "regions", "commodities", "themes", "languages"]},
+        ),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "review_note",
+                    "submitted_by",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "published_at",
+                    "download_count",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    actions = ["publish", "reject", "feature", "unfeature", "withdraw"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector")
+
+    # ------------------------------------------------------------ saving through services
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.submitted_by = request.user  # curators create resources directly
+        self._previous_status = (
+            Resource.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if change
+            else None
+        )
+        self._new_files = []
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Rows whose file is new or replaced need their text extracted; removed rows' bytes go
+        # once the deletion is committed.
+        changed = [
+            f.instance
+            for f in formset.forms
+            if "file" in f.changed_data and f not in formset.deleted_forms
+        ]
+        removed = [f.instance.file.name for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        self._new_files += [instance.pk for instance in changed if instance.pk]
+        storage = ResourceFile._meta.get_field("file").storage
+        for name in removed:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        resource = form.instance
+        became = resource.status if resource.status != self._previous_status else None
+        if became == Resource.Status.PUBLISHED:
+            resource_publish(actor=request.user, resource=resource, note=resource.review_note)
+        elif became == Resource.Status.REJECTED:
+            resource_reject(actor=request.user, resource=resource, reason=resource.review_note)
+        elif became == Resource.Status.WITHDRAWN:
+            resource_withdraw(actor=request.user, resource=resource)
+        else:
+            resource_reindex(resource_id=resource.pk)
+        from resources.tasks import extract_file_text
+
+        for file_id in self._new_files:
+            transaction.on_commit(lambda file_id=file_id: extract_file_text.enqueue(file_id))
+
+    # ------------------------------------------------------------ bulk actions
+
+    def _apply(self, request, queryset, service, done_message, **kwargs):
+        done, failed = 0, []
+        for resource in queryset:
+            try:
+                with transaction.atomic():
+                    service(actor=request.user, resource=resource, **kwargs)
+            except ValidationError as error:
+                failed.append(f"{resource}: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.WARNING)
+
+    @admin.action(description=_("Publish selected resources"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            resource_publish,
+            lambda n: ngettext("%d resource published.", "%d resources published.", n) % n,
+        )
+
+    @admin.action(
+        description=_("Reject selected resources (with a reason)…"), permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._apply(
+                request,
+                queryset,
+                resource_reject,
+                lambda n: ngettext("%d resource rejected.", "%d resources rejected.", n) % n,
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject resources"),
+            "form": form,
+            "resources": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/resources/reject.html", context)
+
+    @admin.action(
+        description=_("Feature selected resources on the home page"), permissions=["change"]
+    )
+    def feature(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            resource_feature,
+            lambda n: ngettext("%d resource featured.", "%d resources featured.", n) % n,
+        )
+
+    @admin.action(description=_("Stop featuring selected resources"), permissions=["change"])
+    def unfeature(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            resource_feature,
+            lambda n: ngettext("%d resource unfeatured.", "%d resources unfeatured.", n) % n,
+            featured=False,
+        )
+
+    @admin.action(description=_("Withdraw selected resources"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            resource_withdraw,
+            lambda n: ngettext("%d resource withdrawn.", "%d resources withdrawn.", n) % n,
+        )
