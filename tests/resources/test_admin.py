@@ -1,0 +1,168 @@
+"""The moderation queue in admin: filters, bulk actions through the services, checked files."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from asmhub.profiles.models import CURATORS_GROUP
+from resources.models import Resource
+from tests.factories import ResourceFactory
+from tests.resources.conftest import PDF_WORD, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:resources_resource_changelist")
+
+
+def test_curators_group_has_the_resource_permissions():
+    codenames = set(
+        Permission.objects.filter(group__name=CURATORS_GROUP).values_list("codename", flat=True)
+    )
+    assert {"add_resource", "change_resource", "view_resource", "change_resourcefile"} <= codenames
+
+
+def test_queue_filters_and_search(client, curator):
+    ResourceFactory(title="Pending mercury brief", status="pending")
+    ResourceFactory(title="Published gold report")
+    client.force_login(curator)
+    response = client.get(CHANGELIST, {"status__exact": "pending"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pending mercury brief" in html and "Published gold report" not in html
+    html = client.get(CHANGELIST, {"q": "published"}).content.decode()
+    assert "Published gold report" in html and "Pending mercury brief" not in html
+    for query in ({"featured__exact": "1"}, {"resource_type__exact": "report"}):
+        assert client.get(CHANGELIST, query).status_code == 200
+
+
+def test_partners_cannot_open_the_queue(client, partner):
+    client.force_login(partner)
+    assert client.get(CHANGELIST).status_code in {302, 403}
+
+
+def test_bulk_publish_records_reviewer_and_emails(
+    client, curator, partner, django_capture_on_commit_callbacks
+):
+    pending = [ResourceFactory(status="pending", submitted_by=partner) for _ in range(2)]
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST, {"action": "publish", "_selected_action": [r.pk for r in pending]}
+        )
+    assert response.status_code == 302
+    for resource in pending:
+        resource.refresh_from_db()
+        assert (resource.status, resource.reviewed_by) == ("published", curator)
+    assert len(mail.outbox) == 2
+
+
+def test_bulk_reject_asks_for_a_reason_first(
+    client, curator, partner, django_capture_on_commit_callbacks
+):
+    resource = ResourceFactory(status="pending", submitted_by=partner)
+    client.force_login(curator)
+    response = client.post(CHANGELIST, {"action": "reject", "_selected_action": [resource.pk]})
+    assert response.status_code == 200
+    assert "Reason (sent to the submitters)" in response.content.decode()
+    resource.refresh_from_db()
+    assert resource.status == "pending"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST,
+            {
+                "action": "reject",
+                "apply": "1",
+                "reason": "Please add the full report, not only the summary.",
+                "_selected_action": [resource.pk],
+            },
+        )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.status == "rejected"
+    assert resource.review_note == "Please add the full report, not only the summary."
+    assert "not only the summary" in mail.outbox[0].body
+
+
+def test_bulk_feature_and_unfeature(client, curator):
+    published = ResourceFactory()
+    pending = ResourceFactory(status="pending")
+    client.force_login(curator)
+    ids = [published.pk, pending.pk]
+    client.post(CHANGELIST, {"action": "feature", "_selected_action": ids})
+    published.refresh_from_db()
+    pending.refresh_from_db()
+    assert published.featured and not pending.featured  # only published ones
+    client.post(CHANGELIST, {"action": "unfeature", "_selected_action": ids})
+    published.refresh_from_db()
+    assert not published.featured
+
+
+def _add_form(**overrides):
+    data = {
+        "title": "Curated directly",
+        "slug": "curated-directly",
+        "summary": "Added and published by a curator.",
+        "resource_type": "report",
+        "status": "published",
+        "scope": "global",
+        "authors": "",
+        "year": "2024",
+        "licence": "",
+        "external_url": "",
+        "tags": "",
+        "review_note": "",
+        "files-TOTAL_FORMS": "1",
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "1000",
+        "files-0-label": "Report",
+        "files-0-language": "en",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_curator_creates_and_publishes_with_a_checked_file(
+    client, curator, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    upload = SimpleUploadedFile("direct.pdf", pdf_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:resources_resource_add"), _add_form(**{"files-0-file": upload})
+        )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    resource = Resource.objects.get(slug="curated-directly")
+    assert resource.status == "published" and resource.published_at is not None
+    assert (resource.submitted_by, resource.reviewed_by) == (curator, curator)
+    file = resource.files.get()
+    assert (file.extension, file.content_type, file.original_name) == (
+        "pdf",
+        "application/pdf",
+        "direct.pdf",
+    )
+    assert file.extraction == "done" and PDF_WORD in file.text
+
+
+def test_admin_refuses_a_polyglot_file(client, curator, stored_files):
+    client.force_login(curator)
+    upload = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>")
+    response = client.post(
+        reverse("admin:resources_resource_add"), _add_form(**{"files-0-file": upload})
+    )
+    assert response.status_code == 200
+    assert "web page or script content" in response.content.decode()
+    assert not Resource.objects.exists()
+    assert stored_files() == []
+
+
+def test_admin_rejection_needs_a_note(client, curator):
+    client.force_login(curator)
+    response = client.post(
+        reverse("admin:resources_resource_add"),
+        _add_form(status="rejected", **{"files-0-label": ""}),
+    )
+    assert response.status_code == 200
+    assert "Say why the resource is rejected." in response.content.decode()
