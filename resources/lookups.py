@@ -1,6 +1,5 @@
 """Who may see or edit which resource (404 otherwise), and the reads of the detail pages."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -71,43 +70,52 @@ def resources_submitted_by(*, user):
     )
 
 
+# Candidates come from the facet tokens the search index keeps (resources.search): the newest
+# resources sharing a tag (tags are specific, usually few), and the newest sharing a theme or
+# a country (these can be tens of thousands, so only the 60 most recent are scored).
+# Both limits keep the page's cost flat at 100,000 resources; the best four are shown. The
+# branches order by "published_at DESC" exactly as the (status, -published_at) index does, so
+# PostgreSQL walks that index newest-first and stops early instead of sorting every match.
 RELATED_SQL = """
-WITH shared AS (
-    SELECT b.resource_id, 3 AS weight
-    FROM resources_resource_themes a
-    JOIN resources_resource_themes b ON b.theme_id = a.theme_id
-    WHERE a.resource_id = %(id)s AND b.resource_id <> %(id)s
-    UNION ALL
-    SELECT b.resource_id, 2
-    FROM resources_resource_countries a
-    JOIN resources_resource_countries b ON b.country_id = a.country_id
-    WHERE a.resource_id = %(id)s AND b.resource_id <> %(id)s
-    UNION ALL
-    SELECT b.object_id, 4
-    FROM taggit_taggeditem a
-    JOIN taggit_taggeditem b ON b.tag_id = a.tag_id AND b.content_type_id = a.content_type_id
-    WHERE a.content_type_id = %(ct)s AND a.object_id = %(id)s AND b.object_id <> %(id)s
-),
-scored AS (
-    SELECT resource_id, SUM(weight) AS score FROM shared GROUP BY resource_id
+WITH candidates AS (
+    (SELECT id FROM resources_resource
+     WHERE status = 'published' AND id <> %(id)s AND facets && %(tags)s::varchar(150)[]
+     ORDER BY published_at DESC LIMIT 40)
+    UNION
+    (SELECT id FROM resources_resource
+     WHERE status = 'published' AND id <> %(id)s AND facets && %(broad)s::varchar(150)[]
+     ORDER BY published_at DESC LIMIT 60)
 )
 SELECT r.id, r.title, r.slug, r.resource_type, r.year, r.published_at
-FROM scored s
-JOIN resources_resource r ON r.id = s.resource_id
-WHERE r.status = 'published'
-ORDER BY s.score DESC, r.published_at DESC NULLS LAST, r.id DESC
+FROM candidates c
+JOIN resources_resource r ON r.id = c.id
+ORDER BY
+    4 * cardinality(ARRAY(SELECT unnest(r.facets) INTERSECT SELECT unnest(%(tags)s::text[])))
+    + 3 * cardinality(ARRAY(SELECT unnest(r.facets) INTERSECT SELECT unnest(%(themes)s::text[])))
+    + 2 * cardinality(ARRAY(SELECT unnest(r.facets) INTERSECT SELECT unnest(%(countries)s::text[])))
+    DESC,
+    r.published_at DESC NULLS LAST, r.id DESC
 LIMIT %(limit)s
 """
 
 
 def resources_related(*, resource: Resource, limit: int = RELATED_LIMIT) -> list[Resource]:
-    """Published resources sharing themes, countries or tags with this one, in one query.
+    """Published resources sharing tags, themes or countries with this one, in one query.
 
     Shared tags weigh most (they are specific), then themes, then countries.
     """
-    content_type = ContentType.objects.get_for_model(Resource)  # cached after the first call
-    return list(
-        Resource.objects.raw(
-            RELATED_SQL, {"id": resource.pk, "ct": content_type.pk, "limit": limit}
-        )
-    )
+    tokens = resource.facets or []
+    tags = [t for t in tokens if t.startswith("tag:")]
+    themes = [t for t in tokens if t.startswith("theme:")]
+    countries = [t for t in tokens if t.startswith("country:")]
+    if not (tags or themes or countries):
+        return []
+    params = {
+        "id": resource.pk,
+        "tags": tags,
+        "themes": themes,
+        "countries": countries,
+        "broad": themes + countries,
+        "limit": limit,
+    }
+    return list(Resource.objects.raw(RELATED_SQL, params))

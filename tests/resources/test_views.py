@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from asmhub.taxonomy.models import Country, Language, Theme
 from resources.models import Resource, ResourceFile
+from resources.search import resource_reindex
 from resources.services import NewFile, resource_submit
 from tests.factories import ResourceFactory
 from tests.resources.conftest import PNG_BYTES, docx_bytes, pdf_bytes, pdf_upload
@@ -344,7 +345,15 @@ def test_related_resources_share_themes_countries_or_tags(client, partner):
     by_tag.tags.add("sluice")
     by_country = ResourceFactory(title="Same country", countries=["TZ"])
     ResourceFactory(title="Nothing in common", countries=["IN"])
-    ResourceFactory(title="Pending alike", countries=["TZ"], status="pending")
+    pending = ResourceFactory(title="Pending alike", countries=["TZ"], status="pending")
+    for indexed in (
+        resource,
+        by_tag,
+        by_country,
+        pending,
+        *Resource.objects.filter(title="Nothing in common"),
+    ):
+        resource_reindex(resource_id=indexed.pk)
     html = client.get(resource.get_absolute_url()).content.decode()
     assert "Tagged alike" in html and by_country.title in html
     assert "Nothing in common" not in html and "Pending alike" not in html
