@@ -130,6 +130,11 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["publish", "reject", "feature", "unfeature", "withdraw"]
+    REVIEW_OUTCOMES = (
+        Resource.Status.PUBLISHED,
+        Resource.Status.REJECTED,
+        Resource.Status.WITHDRAWN,
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector")
@@ -139,12 +144,18 @@ class ResourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.submitted_by = request.user  # curators create resources directly
-        self._previous_status = (
+        # Per-request state lives on the request: one ModelAdmin serves every thread.
+        previous = (
             Resource.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
             if change
             else None
         )
-        self._new_files = []
+        request.resource_target_status = None
+        if obj.status in self.REVIEW_OUTCOMES and obj.status != previous:
+            # The service makes the transition (reviewer, dates, email) once all is saved.
+            request.resource_target_status = obj.status
+            obj.status = previous or Resource.Status.DRAFT
+        request.resource_new_files = []
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -157,7 +168,7 @@ class ResourceAdmin(admin.ModelAdmin):
         ]
         removed = [f.instance.file.name for f in formset.deleted_forms if f.instance.pk]
         super().save_formset(request, form, formset, change)
-        self._new_files += [instance.pk for instance in changed if instance.pk]
+        request.resource_new_files += [instance.pk for instance in changed if instance.pk]
         storage = ResourceFile._meta.get_field("file").storage
         for name in removed:
             transaction.on_commit(lambda name=name: storage.delete(name))
@@ -165,7 +176,7 @@ class ResourceAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         resource = form.instance
-        became = resource.status if resource.status != self._previous_status else None
+        became = request.resource_target_status
         if became == Resource.Status.PUBLISHED:
             resource_publish(actor=request.user, resource=resource, note=resource.review_note)
         elif became == Resource.Status.REJECTED:
@@ -176,7 +187,7 @@ class ResourceAdmin(admin.ModelAdmin):
             resource_reindex(resource_id=resource.pk)
         from resources.tasks import extract_file_text
 
-        for file_id in self._new_files:
+        for file_id in request.resource_new_files:
             transaction.on_commit(lambda file_id=file_id: extract_file_text.enqueue(file_id))
 
     # ------------------------------------------------------------ bulk actions

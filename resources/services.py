@@ -183,10 +183,15 @@ def _write_resource(*, resource, data, files, tags, extra_check=None) -> Resourc
     return resource
 
 
-def _send_outcome_email(*, resource: Resource, outcome: str) -> None:
-    """Tell the submitter what happened to their submission, once the change is committed."""
+def _send_outcome_email(*, resource: Resource, outcome: str, actor=None) -> None:
+    """Tell the submitter what happened to their submission, once the change is committed.
+
+    Nobody is told of their own action (a curator publishing what they added themselves).
+    """
     submitter = resource.submitted_by
     if submitter is None or not submitter.email:
+        return
+    if actor is not None and actor.pk == submitter.pk:
         return
 
     def send():
@@ -304,7 +309,7 @@ def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
     resource.save()
     resource_reindex(resource_id=resource.pk)
     if not was_published:
-        _send_outcome_email(resource=resource, outcome="published")
+        _send_outcome_email(resource=resource, outcome="published", actor=actor)
     return resource
 
 
@@ -322,7 +327,7 @@ def resource_reject(*, actor, resource: Resource, reason: str) -> Resource:
     resource.full_clean()
     resource.save()
     resource_reindex(resource_id=resource.pk)
-    _send_outcome_email(resource=resource, outcome="rejected")
+    _send_outcome_email(resource=resource, outcome="rejected", actor=actor)
     return resource
 
 
@@ -340,7 +345,7 @@ def resource_feature(*, actor, resource: Resource, featured: bool = True) -> Res
     resource.save()
     resource_reindex(resource_id=resource.pk)
     if changed and featured:
-        _send_outcome_email(resource=resource, outcome="featured")
+        _send_outcome_email(resource=resource, outcome="featured", actor=actor)
     return resource
 
 
@@ -358,7 +363,7 @@ def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resourc
     resource.save()
     resource_reindex(resource_id=resource.pk)
     if not is_submitter:
-        _send_outcome_email(resource=resource, outcome="withdrawn")
+        _send_outcome_email(resource=resource, outcome="withdrawn", actor=actor)
     return resource
 
 

@@ -166,3 +166,27 @@ def test_admin_rejection_needs_a_note(client, curator):
     )
     assert response.status_code == 200
     assert "Say why the resource is rejected." in response.content.decode()
+
+
+def test_curator_publishes_from_the_change_form(
+    client, curator, partner, django_capture_on_commit_callbacks
+):
+    resource = ResourceFactory(
+        status="pending", submitted_by=partner, published_at=None, slug="from-the-form"
+    )
+    client.force_login(curator)
+    data = _add_form(
+        title=resource.title,
+        slug=resource.slug,
+        summary=resource.summary,
+        scope="countries",
+        **{"files-TOTAL_FORMS": "0"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:resources_resource_change", args=[resource.pk]), data)
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.status, resource.reviewed_by) == ("published", curator)
+    assert resource.submitted_by == partner  # the submitter stays the submitter
+    assert resource.published_at is not None
+    assert mail.outbox[0].to == [partner.email]
