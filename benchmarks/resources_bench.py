@@ -116,8 +116,9 @@ SELECT
 FROM seed s
 JOIN vocab v ON v.lang = s.lang
 CROSS JOIN LATERAL (
-    SELECT string_agg(v.words[1 + floor(random() ^ 2 * (array_length(v.words, 1) - 30))::int + 0 * g],
-                      ' ') AS title
+    SELECT string_agg(
+        v.words[1 + floor(random() ^ 2 * (array_length(v.words, 1) - 30))::int + 0 * g], ' '
+    ) AS title
     FROM generate_series(1, 5 + s.i %% 6) g
 ) t
 CROSS JOIN LATERAL (

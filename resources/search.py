@@ -67,6 +67,9 @@ computed AS (
             UNION ALL SELECT 'language:' || rl.language_id FROM resources_resource_languages rl
                 WHERE rl.resource_id = r.id
             UNION ALL SELECT unnest(tg.tokens)
+            -- A stable pseudo-random bucket (0-99): facet counts of very broad searches
+            -- are estimated from a few buckets (see resources.selectors).
+            UNION ALL SELECT 'bucket:' || ((hashint8(r.id) %% 100 + 100) %% 100)
         ) AS facets
     FROM target t
     JOIN resources_resource r ON r.id = t.id
