@@ -251,7 +251,7 @@ def explain_ms(captured) -> float:
     return total
 
 
-def measure(size: int, runs: int, show_plans: bool) -> list[tuple]:
+def measure(size: int, runs: int, show_plans: bool, only=None) -> list[tuple]:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -263,6 +263,8 @@ def measure(size: int, runs: int, show_plans: bool) -> list[tuple]:
     rows = []
     count = Resource.objects.published().count()
     cases = [*CASES, ("detail page", None)]
+    if only:
+        cases = [case for case in cases if any(word in case[0] for word in only)]
     for name, params in cases:
         if params is None:
             slug = Resource.objects.published().values_list("slug", flat=True).first()
@@ -325,6 +327,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 100_000])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--plans", action="store_true", help="print EXPLAIN ANALYZE plans")
+    parser.add_argument("--cases", nargs="*", help="only the cases whose name contains these")
     args = parser.parse_args()
 
     results = []
@@ -334,6 +337,7 @@ def main() -> None:
             env = {**os.environ, "ASMHUB_BENCH_SIZE": str(size)}
             env["DATABASE_URL"] = database_url_for(size)
             argv = [sys.executable, __file__, "--runs", str(args.runs), "--sizes", str(size)]
+            argv += ["--cases", *args.cases] if args.cases else []
             subprocess.run(argv + (["--plans"] if args.plans else []), env=env, check=True)  # noqa: S603
         return
     size = int(os.environ["ASMHUB_BENCH_SIZE"])
@@ -351,7 +355,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"size {size}:")
     seed(size)
-    results.extend(measure(size, args.runs, args.plans))
+    results.extend(measure(size, args.runs, args.plans, args.cases))
 
     if results:
         print()

@@ -11,6 +11,7 @@ The cost is bounded whatever the library's size, with a fixed number of SQL quer
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
@@ -28,12 +29,18 @@ from resources.models import Resource
 
 PER_PAGE = 20
 # Relevance ranks at most this many matches; beyond, the page offers sort by newest.
+# A phrase is checked against each candidate's whole vector (read from TOAST), so fewer.
 CANDIDATES = 200
+PHRASE_CANDIDATES = 100
 TAGS_SHOWN = 20
 STATEMENT_TIMEOUT_MS = 3000
 # Facet counts: exact up to EXACT_LIMIT matches, else estimated from a sample of the library.
 SAMPLE_BUCKETS = 2
-EXACT_LIMIT = 6000
+# A phrase's cost follows the documents holding all its words (each one re-read to check
+# the word order), typically several times its matches: sampled sooner, and smaller.
+PHRASE_SAMPLE_BUCKETS = 1
+PHRASE_EXACT_LIMIT = 500
+EXACT_LIMIT = 3000
 BROWSE_CACHE_SECONDS = 600
 # Characters of the files' text that snippets are cut from (the vector holds more).
 SNIPPET_TEXT_CAP = 3_000
@@ -122,8 +129,9 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         counts, total, estimated = _facet_counts(filterset, matching)
         countable = total if total is not None else PER_PAGE * 10
         ranked_only = None
-        if sort == "relevance" and countable > CANDIDATES:
-            ranked_only, countable = CANDIDATES, CANDIDATES
+        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
+        if sort == "relevance" and countable > limit:
+            ranked_only, countable = limit, limit
         page = Paginator(range(countable), PER_PAGE).get_page(params.get("page"))
         results = _page_results(matching, query, sort, page)
         page.object_list = results
@@ -142,7 +150,7 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         facets=_facet_groups(params, counts, labels, filterset.active_facets),
         active_filters=_active_filters(params, filterset, labels),
         suggestion=suggestion,
-        suggestion_url=("?" + _with(params, q=suggestion).urlencode()) if suggestion else "",
+        suggestion_url=_url(_with(params, q=suggestion)) if suggestion else "",
         ranked_only=ranked_only,
         estimated=estimated,
     )
@@ -153,7 +161,7 @@ def _facet_counts(filterset, matching) -> tuple[dict[str, int], int | None, bool
     """{token: count} for every facet token under the current search, the total, and
     whether both are estimates.
 
-    Counting reads every matching row, which costs ~2 ms per 1,000 matches: fine for a
+    Counting reads every matching row, ~5-8 ms per 1,000 matches on a 2-core machine: fine for a
     focused search, far too slow for a word found in half the library. So one statement
     first counts a fixed sample (SAMPLE_BUCKETS of 100 stable pseudo-random buckets, via
     the facets GIN index); only if that predicts at most EXACT_LIMIT matches does it count
@@ -164,12 +172,14 @@ def _facet_counts(filterset, matching) -> tuple[dict[str, int], int | None, bool
     cache_key = f"resources:browse-facets:{search.generation()}" if plain_browse else None
     if cache_key and (cached := cache.get(cache_key)) is not None:
         return cached
-    scale = 100 / SAMPLE_BUCKETS
-    buckets = [f"bucket:{n}" for n in range(SAMPLE_BUCKETS)]
+    phrase = _has_phrase(filterset.query_text)
+    sample_buckets = PHRASE_SAMPLE_BUCKETS if phrase else SAMPLE_BUCKETS
+    exact_limit = PHRASE_EXACT_LIMIT if phrase else EXACT_LIMIT
+    scale = 100 / sample_buckets
+    buckets = [f"bucket:{n}" for n in range(sample_buckets)]
     all_sql, all_params = matching.values("facets").query.sql_with_params()
     sample = matching.filter(facets__overlap=buckets).values("facets")
     sample_sql, sample_params = sample.query.sql_with_params()
-    shown = "token NOT LIKE 'bucket:%%' AND token NOT LIKE 'near:%%' AND token <> 'global'"
     # Django-compiled SQL of the filters; values stay parameters.
     facet_sql = f"""
         WITH sample AS MATERIALIZED ({sample_sql}),
@@ -180,21 +190,21 @@ def _facet_counts(filterset, matching) -> tuple[dict[str, int], int | None, bool
         SELECT true, NULL, count(*) FROM matching
         UNION ALL
         SELECT true, token, count(*) FROM matching, unnest(matching.facets) AS token
-        WHERE {shown} GROUP BY token
+        GROUP BY token
         UNION ALL
         SELECT false, NULL, n FROM sampled
         UNION ALL
         SELECT false, token, count(*) FROM sample, unnest(sample.facets) AS token
-        WHERE {shown} GROUP BY token
+        GROUP BY token
     """  # noqa: S608 - only constants interpolated; values are parameters
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(facet_sql, [*sample_params, *all_params, scale, EXACT_LIMIT])
+            cursor.execute(facet_sql, [*sample_params, *all_params, scale, exact_limit])
             rows = cursor.fetchall()
     except DatabaseError:
         return {}, None, False  # statement timeout: the page shows results, without counts
     sampled = next(n for exact, token, n in rows if not exact and token is None)
-    estimated = sampled * scale > EXACT_LIMIT
+    estimated = sampled * scale > exact_limit
     if estimated:
         counts = {token: _about(n * scale) for exact, token, n in rows if not exact and token}
         total = _about(sampled * scale)
@@ -204,6 +214,10 @@ def _facet_counts(filterset, matching) -> tuple[dict[str, int], int | None, bool
     if cache_key:
         cache.set(cache_key, (counts, total, estimated), BROWSE_CACHE_SECONDS)
     return counts, total, estimated
+
+
+def _has_phrase(query: str) -> bool:
+    return '"' in search.split_exclusions(query)[0]
 
 
 def _about(value: float) -> int:
@@ -225,7 +239,8 @@ def _ordered(matching, query, sort):
     if sort == "relevance":
         # Ranking reads every candidate's whole vector, so only CANDIDATES matches, the
         # first the GIN index yields, are ranked: a common word costs what a rare one does.
-        candidates = matching.order_by().values("id")[:CANDIDATES]
+        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
+        candidates = matching.order_by().values("id")[:limit]
         ordered = (
             Resource.objects.filter(id__in=candidates)
             .annotate(rank=SearchRank(F("search_vector"), search.search_query(query)))
@@ -289,7 +304,10 @@ def _suggestion(params: QueryDict, query: str) -> str:
     if not replacements:
         return ""
     suggestion = WORD.sub(lambda m: replacements.get(m.group().lower(), m.group()), query)
-    check = ResourceFilterSet(_with(params, q=suggestion), queryset=Resource.objects.published())
+    data = QueryDict(mutable=True)
+    for key, values in _with(params, q=suggestion).items():
+        data.setlist(key, values)
+    check = ResourceFilterSet(data, queryset=Resource.objects.published())
     return suggestion if check.qs.exists() else ""
 
 
@@ -311,21 +329,22 @@ def _labels(counts: dict[str, int], active: dict[str, list[str]]) -> dict[tuple[
     return labels
 
 
-def _with(params: QueryDict, **changes) -> QueryDict:
-    query = params.copy()
-    query.pop("page", None)
+def _with(params: QueryDict, **changes) -> dict[str, list[str]]:
+    """The URL's parameters with some replaced (None or [] removes them), page reset.
+
+    Plain dicts rather than QueryDict copies: a page builds ~100 of these links.
+    """
+    query = {key: values for key, values in params.lists() if key != "page"}
     for key, value in changes.items():
         if value in (None, "", []):
             query.pop(key, None)
-        elif isinstance(value, list):
-            query.setlist(key, value)
         else:
-            query[key] = value
+            query[key] = value if isinstance(value, list) else [value]
     return query
 
 
-def _url(query: QueryDict) -> str:
-    encoded = query.urlencode()
+def _url(query: dict[str, list[str]]) -> str:
+    encoded = urlencode(query, doseq=True)
     return f"?{encoded}" if encoded else "?"
 
 
