@@ -412,8 +412,19 @@ def _active_filters(params, filterset, labels) -> list[ActiveFilter]:
 
 
 # -------------------------------------------------------------------- portal pages
+# Portal sections say "more than 1,000" rather than count a common word's every match.
+COUNT_CAP = 1000
+
+
+def _capped_count(queryset, shown: int, limit: int) -> int:
+    if shown < limit:
+        return shown
+    return queryset.order_by().values("id")[: COUNT_CAP + 1].count()
+
+
 def resource_search_top(*, query: str, limit: int = 5) -> tuple[list[Resource], int]:
-    """The best few published matches for the hub-wide search, and how many match."""
+    """The best few published matches for the hub-wide search, and how many match (the
+    count stops at COUNT_CAP + 1)."""
     params = QueryDict.fromkeys(["q"], query)
     filterset = ResourceFilterSet(params, queryset=Resource.objects.published())
     text = filterset.query_text
@@ -423,11 +434,12 @@ def resource_search_top(*, query: str, limit: int = 5) -> tuple[list[Resource], 
     results = list(_ordered(matching, text, "relevance")[:limit])
     if results:
         _add_snippets(results, text)
-    return results, matching.count() if len(results) == limit else len(results)
+    return results, _capped_count(matching, len(results), limit)
 
 
 def resources_for_country(*, code: str, limit: int = 5) -> tuple[list[Resource], int]:
-    """The newest published resources about one country, and how many there are."""
+    """The newest published resources about one country, and how many there are (the count
+    stops at COUNT_CAP + 1)."""
     about = Resource.objects.published().filter(facets__contains=[f"country:{code}"])
     results = list(_ordered(about, "", "newest")[:limit])
-    return results, about.count() if len(results) == limit else len(results)
+    return results, _capped_count(about, len(results), limit)
