@@ -296,6 +296,7 @@ def measure(size: int, runs: int, show_plans: bool, only=None) -> list[tuple]:
                     count,
                     label,
                     status,
+                    min(timings),
                     statistics.median(timings),
                     p95,
                     len(captured.captured_queries),
@@ -359,15 +360,17 @@ def main() -> None:
 
     if results:
         print()
-        header = ["size", "published", "case", "status", "p50 ms", "p95 ms", "queries", "SQL ms"]
+        header = ["size", "published", "case", "status", "min ms", "p50 ms", "p95 ms", "queries"]
+        header.append("SQL ms")
         print(
             f"{header[0]:>7} {header[1]:>9} {header[2]:36} {header[3]:>6} "
             + " ".join(f"{h:>8}" for h in header[4:])
             + "  results"
         )
-        for size, count, name, status, p50, p95, queries, sql_ms, shown in results:
+        print(f"load average: {os.getloadavg()}")
+        for size, count, name, status, fastest, p50, p95, queries, sql_ms, shown in results:
             print(
-                f"{size:>7} {count:>9} {name:36} {status:>6} {p50:8.1f} {p95:8.1f} "
+                f"{size:>7} {count:>9} {name:36} {status:>6} {fastest:8.1f} {p50:8.1f} {p95:8.1f} "
                 f"{queries:8d} {sql_ms:8.1f}  {shown}"
             )
 
