@@ -194,3 +194,16 @@ def test_estimates_are_rounded():
     from resources.selectors import _about
 
     assert [_about(3.4), _about(0.2), _about(1234), _about(57_941.7)] == [3, 1, 1200, 58_000]
+
+
+def test_snippets_come_from_the_files_when_only_they_match():
+    indexed_resource(
+        title="Annual report",
+        summary="Figures for the year.",
+        languages=["en"],
+        files=[("The cooperative built settling ponds for its tailings.", "en")],
+    )
+    indexed_resource(title="Tailings management", summary="A guide.", languages=["en"])
+    found = {r.title: str(r.snippet) for r in search("q=tailings").results}
+    assert "<mark>tailings</mark>" in found["Annual report"]
+    assert found["Tailings management"] == ""  # the title shows the match; summary shown
