@@ -1,8 +1,9 @@
 """Reads for the library's browse and search page: one page of results, facets and suggestions.
 
 The cost is bounded whatever the library's size, with a fixed number of SQL queries:
-- relevance ranks a bounded candidate set (the first CANDIDATES matches the GIN index
-  yields), never every match;
+- relevance ranks a bounded candidate set, never every match: for a broad search, the
+  matches in a few stable pseudo-random buckets (a bucket lexeme in each vector lets one
+  GIN scan skip through a common word's list); else the first CANDIDATES the index yields;
 - all facet counts and the total come from one statement over the denormalised facet
   tokens: exact for a focused search, estimated from a stable 2% sample when a search
   matches much of the library; for the plain browse page they are cached until any
@@ -11,6 +12,7 @@ The cost is bounded whatever the library's size, with a fixed number of SQL quer
 - a statement timeout stops a pathological query; facets are then left out, not the page.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -135,7 +137,10 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         if sort == "relevance" and countable > limit:
             ranked_only, countable = limit, limit
         page = Paginator(range(countable), PER_PAGE).get_page(params.get("page"))
-        results = _page_results(matching, query, sort, page)
+        # A broad search ranks the matches of a few random buckets, found as cheaply as a
+        # rare word's, rather than whichever matches the index yields first.
+        buckets = _candidate_buckets(total, limit) if estimated and query else None
+        results = _page_results(matching, query, sort, page, buckets)
         page.object_list = results
         if query and results:
             _add_snippets(results, query)
@@ -180,7 +185,12 @@ def _facet_counts(filterset, matching) -> tuple[dict[str, int], int | None, bool
     scale = 100 / sample_buckets
     buckets = [f"bucket:{n}" for n in range(sample_buckets)]
     all_sql, all_params = matching.values("facets").query.sql_with_params()
-    sample = matching.filter(facets__overlap=buckets).values("facets")
+    if filterset.query_text:
+        # The bucket lexeme in the vector: one GIN scan that skips through the words' lists.
+        sample = matching.filter(search_vector=search.bucket_query(range(sample_buckets)))
+    else:
+        sample = matching.filter(facets__overlap=buckets)
+    sample = sample.values("facets")
     sample_sql, sample_params = sample.query.sql_with_params()
     # Django-compiled SQL of the filters; values stay parameters.
     facet_sql = f"""
@@ -232,13 +242,27 @@ def _about(value: float) -> int:
 
 
 # -------------------------------------------------------------------- the page itself
-def _page_results(matching, query, sort, page) -> list[Resource]:
+def _candidate_buckets(total: int, limit: int) -> range:
+    per_bucket = max(total / 100, 1)
+    return range(min(100, math.ceil(1.5 * limit / per_bucket)))
+
+
+def _page_results(matching, query, sort, page, buckets=None) -> list[Resource]:
     start = (page.number - 1) * PER_PAGE
-    return list(_ordered(matching, query, sort)[start : start + PER_PAGE])
+    return list(_ordered(matching, query, sort, buckets)[start : start + PER_PAGE])
 
 
-def _ordered(matching, query, sort):
-    if sort == "relevance":
+def _ordered(matching, query, sort, buckets=None):
+    if sort == "relevance" and buckets:
+        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
+        sampled = matching.filter(search_vector=search.bucket_query(buckets))
+        candidates = sampled.order_by().values("id")[:limit]
+        ordered = (
+            Resource.objects.filter(id__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), search.search_query(query)))
+            .order_by("-rank", "-published_at", "-id")
+        )
+    elif sort == "relevance":
         # Ranking reads every candidate's whole vector, so only CANDIDATES matches, the
         # first the GIN index yields, are ranked: a common word costs what a rare one does.
         limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES

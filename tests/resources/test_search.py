@@ -55,6 +55,12 @@ def test_stemming_fits_the_resource_language(language, title, query):
     assert found(query) == {title}
 
 
+def test_sample_bucket_lexemes_cannot_be_typed():
+    resource = indexed_resource(title="Anything")
+    assert any(lexeme.startswith("bucket ") for lexeme in resource.search_vector.split("'"))
+    assert found("bucket") == set() and found('"bucket 07"') == set()
+
+
 def test_other_languages_use_simple_configuration():
     resource = indexed_resource(title="Uchimbaji mdogo wa dhahabu", languages=["sw"])
     assert resource.search_config == "asm_simple"

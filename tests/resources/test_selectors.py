@@ -185,6 +185,11 @@ def test_broad_searches_estimate_counts_from_a_sample(library, monkeypatch):
     found = search("q=gold")
     assert found.estimated
     assert found.total == 2
+    # ranked among the matches of the sampled buckets (here all of them)
+    assert {r.title for r in found.results} == {
+        "Gold panning in Geita",
+        "Gold mining cooperatives of Puno",
+    }
     assert facet_counts(found, "country") == {"TZ": 1, "PE": 1}
     html_exact = search("q=gold&country=TZ")
     assert not html_exact.estimated  # one match: counted exactly
