@@ -30,6 +30,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asmhub.settings")
 CASES = [
     ("common word", {"q": "mining"}),
     ("rare word", {"q": "zanzibarite"}),
+    ("six common words", {"q": "gold mining mercury women children water"}),
+    ("exclusion only", {"q": "-gold"}),
     ("phrase", {"q": '"mercury free"'}),
     ("word + two facets", {"q": "mercury", "country": "TZ", "commodity": "gold"}),
     ("facets only", {"country": "PE", "theme": "environment-mercury"}),
