@@ -201,18 +201,3 @@ def search_query(text: str) -> SearchQuery:
         for config in QUERY_CONFIGS:  # not (a or b) = not a and not b
             query = query & ~SearchQuery(excluded, config=config, search_type="websearch")
     return query
-
-
-def tsquery_sql(text: str) -> tuple[str, list[str]]:
-    """The same query as a raw SQL fragment and its parameters."""
-    wanted, excluded = split_exclusions(text)
-
-    def any_config(words):
-        parts = [f"websearch_to_tsquery('{config}', %s)" for config in QUERY_CONFIGS]
-        return "(" + " || ".join(parts) + ")", [words] * len(parts)
-
-    sql, params = any_config(wanted or text)
-    if excluded and wanted:
-        excluded_sql, excluded_params = any_config(excluded)
-        sql, params = f"({sql} && !!{excluded_sql})", params + excluded_params
-    return sql, params

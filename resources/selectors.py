@@ -47,7 +47,7 @@ PHRASE_EXACT_LIMIT = 500
 EXACT_LIMIT = 3000
 BROWSE_CACHE_SECONDS = 600
 # Characters of the files' text that snippets are cut from (the vector holds more).
-SNIPPET_TEXT_CAP = 3_000
+SNIPPET_TEXT_CAP = 1_500
 MARK_START, MARK_END = "\u27e6", "\u27e7"  # unlikely in documents; replaced after escaping
 
 FACET_LABELS = {
@@ -288,29 +288,37 @@ def _add_snippets(results: list[Resource], query: str) -> None:
 
     From the summary when the words are there; from the start of the files' text when
     only the files hold them; none when only the title does (it shows the match already).
-    ts_headline re-parses its text, so the files' text is cut to SNIPPET_TEXT_CAP.
+    The words are parsed with each resource's own configuration only (a quarter of the
+    search's terms), and the files' text is cut to SNIPPET_TEXT_CAP: ts_headline's cost
+    grows faster than the text it reads and the terms it looks for.
     """
-    tsquery, query_params = search.tsquery_sql(query)
+    wanted = search.split_exclusions(query)[0] or query
     options = (
         f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, "
         'MaxFragments=2, FragmentDelimiter=" … "'
     )
-    sql = f"""
-        WITH q AS (SELECT {tsquery} AS q)
+    sql = """
         SELECT r.id, CASE
             WHEN to_tsvector(r.search_config::regconfig, r.summary) @@ q.q
-                THEN ts_headline(r.search_config::regconfig, r.summary, q.q, %s)
+                THEN ts_headline(r.search_config::regconfig, r.summary, q.q, %(options)s)
             WHEN to_tsvector(r.search_config::regconfig, r.title) @@ q.q THEN NULL
             ELSE ts_headline(r.search_config::regconfig, COALESCE((
-                SELECT string_agg(left(f.text, %s), ' … ' ORDER BY f.id)
+                SELECT string_agg(left(f.text, %(cap)s), ' … ' ORDER BY f.id)
                 FROM resources_resourcefile f WHERE f.resource_id = r.id
-            ), ''), q.q, %s)
+            ), ''), q.q, %(options)s)
         END
-        FROM resources_resource r, q WHERE r.id = ANY(%s)
-    """  # noqa: S608 - only constants interpolated; values are parameters
-    ids = [r.id for r in results]
+        FROM resources_resource r,
+        LATERAL (SELECT websearch_to_tsquery(r.search_config::regconfig, %(words)s) AS q) q
+        WHERE r.id = ANY(%(ids)s)
+    """
+    params = {
+        "options": options,
+        "cap": SNIPPET_TEXT_CAP,
+        "words": wanted,
+        "ids": [r.id for r in results],
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*query_params, options, SNIPPET_TEXT_CAP, options, ids])
+        cursor.execute(sql, params)
         snippets = dict(cursor.fetchall())
     for resource in results:
         text = escape(snippets.get(resource.id) or "")
