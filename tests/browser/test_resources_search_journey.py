@@ -11,7 +11,18 @@ pytestmark = [
 ]
 
 
-def test_visitor_searches_narrows_and_widens_again(page, axe):
+@pytest.fixture
+def taxonomy():
+    """The rows this journey uses, in case an earlier transactional test flushed them."""
+    from asmhub.taxonomy.models import Country, Language
+
+    for code, name in [("TZ", "Tanzania"), ("PE", "Peru")]:
+        Country.objects.get_or_create(code=code, defaults={"name": name})
+    for code, name in [("en", "English"), ("es", "Spanish")]:
+        Language.objects.get_or_create(code=code, defaults={"name": name})
+
+
+def test_visitor_searches_narrows_and_widens_again(page, axe, taxonomy):
     indexed_resource(
         title="Mercury-free gold processing in Geita",
         summary="Gravity tables replace mercury amalgamation.",
