@@ -1,5 +1,6 @@
 """The library's part of a country page (/countries/<code>/): its newest resources."""
 
+from resources import selectors
 from resources.selectors import resources_for_country
 
 
@@ -10,4 +11,6 @@ def country_section(request, country):
         "country": country,
         "results": results,
         "total": total,
+        "more_than": total > selectors.COUNT_CAP,
+        "cap": selectors.COUNT_CAP,
     }

@@ -49,7 +49,11 @@ computed AS (
             r.summary || ' ' || COALESCE(tg.names, '')), 'B')
         || setweight(to_tsvector(t.config::regconfig,
             r.authors || ' ' || COALESCE(o.name, '')), 'C')
-        || setweight(COALESCE(fv.vector, ''::tsvector), 'D') AS vector,
+        || setweight(COALESCE(fv.vector, ''::tsvector), 'D')
+        -- The resource's sample bucket as a lexeme no text can produce (it has a space):
+        -- "words AND bucket" is then one GIN scan that skips most of a common word's list.
+        || array_to_tsvector(ARRAY['bucket ' || lpad(
+            ((hashint8(r.id) %% 100 + 100) %% 100)::text, 2, '0')]) AS vector,
         ARRAY(
             SELECT 'type:' || r.resource_type
             UNION ALL SELECT 'year:' || r.year WHERE r.year IS NOT NULL
@@ -67,6 +71,9 @@ computed AS (
             UNION ALL SELECT 'language:' || rl.language_id FROM resources_resource_languages rl
                 WHERE rl.resource_id = r.id
             UNION ALL SELECT unnest(tg.tokens)
+            -- A stable pseudo-random bucket (0-99): facet counts of very broad searches
+            -- are estimated from a few buckets (see resources.selectors).
+            UNION ALL SELECT 'bucket:' || ((hashint8(r.id) %% 100 + 100) %% 100)
         ) AS facets
     FROM target t
     JOIN resources_resource r ON r.id = t.id
@@ -131,6 +138,19 @@ def resources_reindex(*, resource_ids) -> None:
     bump_generation()
 
 
+class LiteralTsQuery(SearchQuery):
+    """A tsquery given literally, its lexemes not normalised (the bucket lexemes)."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = compiler.compile(self.source_expressions[-1])
+        return f"({sql})::tsquery", params
+
+
+def bucket_query(buckets) -> SearchQuery:
+    """Matches the resources in these sample buckets (0-99); see REINDEX_SQL."""
+    return LiteralTsQuery(" | ".join(f"'bucket {n:02d}'" for n in buckets))
+
+
 def bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
@@ -181,18 +201,3 @@ def search_query(text: str) -> SearchQuery:
         for config in QUERY_CONFIGS:  # not (a or b) = not a and not b
             query = query & ~SearchQuery(excluded, config=config, search_type="websearch")
     return query
-
-
-def tsquery_sql(text: str) -> tuple[str, list[str]]:
-    """The same query as a raw SQL fragment and its parameters."""
-    wanted, excluded = split_exclusions(text)
-
-    def any_config(words):
-        parts = [f"websearch_to_tsquery('{config}', %s)" for config in QUERY_CONFIGS]
-        return "(" + " || ".join(parts) + ")", [words] * len(parts)
-
-    sql, params = any_config(wanted or text)
-    if excluded and wanted:
-        excluded_sql, excluded_params = any_config(excluded)
-        sql, params = f"({sql} && !!{excluded_sql})", params + excluded_params
-    return sql, params

@@ -2,6 +2,7 @@
 
 from django.http import QueryDict
 
+from resources import selectors
 from resources.selectors import resource_search_top
 
 
@@ -13,5 +14,7 @@ def search_section(request, query):
         "template": "resources/_search_section.html",
         "results": results,
         "total": total,
+        "more_than": total > selectors.COUNT_CAP,
+        "cap": selectors.COUNT_CAP,
         "more_url": "?" + QueryDict.fromkeys(["q"], query, mutable=True).urlencode(),
     }

@@ -92,3 +92,16 @@ def test_list_query_count_is_the_same_at_5_and_50(client, django_assert_max_num_
             assert client.get("/resources/").status_code == 200
         counts.append((len(search), len(browse)))
     assert counts[0] == counts[1]
+
+
+def test_page_survives_a_failed_facet_count(client, monkeypatch):
+    """A facet count that fails (as a statement timeout would) leaves the results shown."""
+    from resources import selectors
+
+    indexed_resource(title="Gold study", summary="Gold.")
+    monkeypatch.setattr(selectors, "EXACT_LIMIT", "not a number")  # makes the count fail
+    response = client.get("/resources/", {"q": "gold"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Gold study" in html
+    assert '<h2 id="results-heading">' in html and "Results" in html

@@ -27,3 +27,15 @@ def test_country_page_lists_newest_resources(client, django_assert_max_num_queri
     assert "Tanzania study 7" in html and "Peru study" not in html
     assert "All 8 resources about Tanzania" in html
     assert 'href="/resources/?country=TZ&amp;wider=on"' in html
+
+
+def test_portal_counts_stop_at_the_cap(client, monkeypatch):
+    from resources import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 6)
+    for n in range(8):
+        indexed_resource(title=f"Borehole {n}", summary="Water.", countries=["TZ"])
+    html = client.get("/countries/TZ/").content.decode()
+    assert "More than" in html and "resources about Tanzania" in html
+    assert client.get("/search/", {"q": "borehole"}).status_code == 200
+    assert selectors.resource_search_top(query="borehole")[1] == 7  # cap + 1: "more than"

@@ -55,6 +55,12 @@ def test_stemming_fits_the_resource_language(language, title, query):
     assert found(query) == {title}
 
 
+def test_sample_bucket_lexemes_cannot_be_typed():
+    resource = indexed_resource(title="Anything")
+    assert any(lexeme.startswith("bucket ") for lexeme in resource.search_vector.split("'"))
+    assert found("bucket") == set() and found('"bucket 07"') == set()
+
+
 def test_other_languages_use_simple_configuration():
     resource = indexed_resource(title="Uchimbaji mdogo wa dhahabu", languages=["sw"])
     assert resource.search_config == "asm_simple"
@@ -126,3 +132,21 @@ def test_facet_tokens_follow_metadata():
         "year:2023",
         "type:case-study",
     }
+
+
+def test_reindex_command_picks_up_region_changes():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from asmhub.taxonomy.models import Country, Region
+
+    region = Region.objects.create(slug="test-region", name="Test region")
+    resource = indexed_resource(title="Regional study", scope="regional")
+    resource.regions.set([region])
+    region.countries.set([Country.objects.get(code="TZ")])
+    out = StringIO()
+    call_command("reindex_resources", stdout=out)
+    resource.refresh_from_db()
+    assert "near:TZ" in resource.facets
+    assert "Reindexed 1 resources." in out.getvalue()

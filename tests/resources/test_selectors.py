@@ -174,3 +174,41 @@ def test_malformed_parameters_are_ignored(library):
     found = search("country=<b>&year=abc&tag=" + "x" * 300 + "&page=-4")
     assert found.total == 3
     assert found.active_filters == []
+
+
+def test_broad_searches_estimate_counts_from_a_sample(library, monkeypatch):
+    from resources import selectors
+
+    # Every bucket sampled, and any match count "broad": the estimate equals the truth.
+    monkeypatch.setattr(selectors, "SAMPLE_BUCKETS", 100)
+    monkeypatch.setattr(selectors, "EXACT_LIMIT", 1)
+    found = search("q=gold")
+    assert found.estimated
+    assert found.total == 2
+    # ranked among the matches of the sampled buckets (here all of them)
+    assert {r.title for r in found.results} == {
+        "Gold panning in Geita",
+        "Gold mining cooperatives of Puno",
+    }
+    assert facet_counts(found, "country") == {"TZ": 1, "PE": 1}
+    html_exact = search("q=gold&country=TZ")
+    assert not html_exact.estimated  # one match: counted exactly
+
+
+def test_estimates_are_rounded():
+    from resources.selectors import _about
+
+    assert [_about(3.4), _about(0.2), _about(1234), _about(57_941.7)] == [3, 1, 1200, 58_000]
+
+
+def test_snippets_come_from_the_files_when_only_they_match():
+    indexed_resource(
+        title="Annual report",
+        summary="Figures for the year.",
+        languages=["en"],
+        files=[("The cooperative built settling ponds for its tailings.", "en")],
+    )
+    indexed_resource(title="Tailings management", summary="A guide.", languages=["en"])
+    found = {r.title: str(r.snippet) for r in search("q=tailings").results}
+    assert "<mark>tailings</mark>" in found["Annual report"]
+    assert found["Tailings management"] == ""  # the title shows the match; summary shown
