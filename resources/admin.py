@@ -7,7 +7,7 @@ emailed and the search index follows, whether a curator uses a bulk action or th
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -138,6 +138,11 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default, and the safe one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # ------------------------------------------------------------ saving through services
 
