@@ -104,9 +104,7 @@ def workspace(*, group, membership) -> Workspace:
             :WORKSPACE_MEMBERS_SHOWN
         ]
     )
-    member_count = (
-        len(members) if len(members) < WORKSPACE_MEMBERS_SHOWN else group.memberships.count()
-    )
+    member_count = group.memberships.count()
     pending = []
     if membership.is_coordinator:
         pending = list(
