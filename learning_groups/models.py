@@ -120,6 +120,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="membership_once_per_group")
         ]
+        indexes = [
+            models.Index(fields=["group", "role", "joined_at"], name="membership_group_role")
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.group} ({self.get_role_display()})"
@@ -423,6 +426,7 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = [F("due_date").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["group", "status"], name="action_item_group_status")]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
 
@@ -452,6 +456,9 @@ class GroupDocument(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
+        indexes = [
+            models.Index(fields=["group", "-uploaded_at", "-id"], name="document_group_recent")
+        ]
         verbose_name = _("group document")
         verbose_name_plural = _("group documents")
 
@@ -530,7 +537,9 @@ class Activity(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["group", "-created_at"], name="activity_group_recent")]
+        indexes = [
+            models.Index(fields=["group", "-created_at", "-id"], name="activity_group_recent")
+        ]
 
     def __str__(self):
         return f"{self.actor} {self.get_verb_display()} {self.subject}"

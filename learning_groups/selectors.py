@@ -149,7 +149,7 @@ def meeting_for(*, group, meeting_id: int) -> Meeting:
 @dataclass
 class MeetingPage:
     meeting: Meeting
-    responses: list
+    names: dict
     counts: dict
     invited_count: int
     my_response: str
@@ -158,20 +158,25 @@ class MeetingPage:
 
 
 def meeting_page(*, meeting, membership, member_count: int | None = None) -> MeetingPage:
-    """A meeting with its answers, agreed actions and the open actions carried over into it."""
+    """A meeting with its answers, agreed actions and the open actions carried over into it.
+
+    Answers are read as plain values (not model instances): a meeting of a 500-member group
+    can have 500 of them.
+    """
     group = meeting.group
-    responses = list(
-        meeting.attendances.exclude(response=Attendance.Response.INVITED)
-        .select_related("user__profile")
-        .order_by("response", "pk")
-    )
     # Keys usable in templates ("will_attend", not "will-attend").
-    counts = {choice.replace("-", "_"): 0 for choice in Attendance.Response.values}
+    names = {choice.replace("-", "_"): [] for choice in Attendance.Response.values}
     mine = Attendance.Response.INVITED
-    for attendance in responses:
-        counts[attendance.response.replace("-", "_")] += 1
-        if attendance.user_id == membership.user_id:
-            mine = attendance.response
+    answers = (
+        meeting.attendances.exclude(response=Attendance.Response.INVITED)
+        .order_by("user__profile__display_name", "user__email")
+        .values_list("user_id", "response", "user__profile__display_name", "user__email")
+    )
+    for user_id, response, display_name, email in answers:
+        names[response.replace("-", "_")].append(display_name or email.split("@")[0])
+        if user_id == membership.user_id:
+            mine = response
+    counts = {key: len(value) for key, value in names.items()}
     if member_count is None:
         member_count = group.memberships.count()
     carried_over = []
@@ -183,13 +188,13 @@ def meeting_page(*, meeting, membership, member_count: int | None = None) -> Mee
                 Q(meeting__starts_at__lt=meeting.starts_at)
                 | Q(meeting__isnull=True, created_at__lt=meeting.starts_at)
             )
-            .select_related("owner__profile", "meeting")
+            .select_related("owner__profile")
         )
     return MeetingPage(
         meeting=meeting,
-        responses=responses,
+        names=names,
         counts=counts,
-        invited_count=max(member_count - len(responses), 0),
+        invited_count=max(member_count - sum(counts.values()), 0),
         my_response=mine,
         action_items=list(meeting.action_items.select_related("owner__profile")),
         carried_over=carried_over,
