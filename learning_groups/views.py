@@ -93,7 +93,16 @@ def join_request(request, slug):
 @login_required
 def my_groups(request):
     memberships, meetings, actions = selectors.my_groups(user=request.user)
-    context = {"memberships": memberships, "meetings": meetings, "actions": actions}
+    # An invitation opened before signing up, kept in the session: offer the way back to it.
+    waiting = request.session.get("group_invitation")
+    context = {
+        "memberships": memberships,
+        "meetings": meetings,
+        "actions": actions,
+        "waiting_invitation": reverse("learning_groups:invitation", args=[waiting])
+        if waiting
+        else "",
+    }
     return render(request, "learning_groups/my_groups.html", context)
 
 

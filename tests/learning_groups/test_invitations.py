@@ -142,3 +142,11 @@ def test_withdrawn_invitation_sends_nothing_and_cannot_be_used(client, world):
     client.post(f"/groups/tanzania/invitations/{world.invitation.pk}/withdraw/")
     world.invitation.refresh_from_db()
     assert world.invitation.revoked
+
+
+def test_my_groups_offers_the_invitation_kept_in_the_session(client, world):
+    url = world.invitation.get_absolute_url()
+    client.get(url)  # opened while signed out
+    client.force_login(UserFactory(email=world.invitation.email))
+    html = client.get("/groups/mine/").content.decode()
+    assert f'href="{url}"' in html
