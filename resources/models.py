@@ -1,17 +1,26 @@
 """Resources (reports, briefs, toolkits…) and their files: the library's data and invariants."""
 
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
-from resources.uploads import random_upload_name
+from resources.uploads import download_filename, random_upload_name
+
+# Paths under /resources/ that are pages, not resources: no resource may take these slugs.
+RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit", "download", "search"})
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -140,6 +149,13 @@ class Resource(models.Model):
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     # Maintained by resources.search (on save and after text extraction), never by hand.
     search_vector = SearchVectorField(null=True, editable=False)
+    # --- search
+    # The text search configuration of the resource's language (set with the vector), so
+    # snippets are highlighted with the same stemming the vector was built with.
+    search_config = models.CharField(max_length=20, default="asm_simple", editable=False)
+    # Denormalised facet tokens ("country:TZ", "theme:child-labour", "year:2024"…) with a GIN
+    # index: filtering and counting every facet then reads one column, not seven joins.
+    facets = ArrayField(models.CharField(max_length=150), default=list, blank=True, editable=False)
 
     objects = ResourceQuerySet.as_manager()
 
@@ -163,6 +179,24 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return reverse("resources:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.year and self.year > timezone.now().year:
+            errors["year"] = _("The year cannot be in the future.")
+        if self.external_url and urlsplit(self.external_url).scheme.lower() not in {
+            "http",
+            "https",
+        }:
+            errors["external_url"] = _("Enter a web address starting with http:// or https://.")
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is reserved; choose another slug.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def author_list(self) -> list[str]:
+        return [name.strip() for name in self.authors.split(";") if name.strip()]
 
     @property
     def is_published(self) -> bool:
@@ -215,3 +249,19 @@ class ResourceFile(models.Model):
 
     def __str__(self):
         return self.label or self.original_name
+
+    def get_absolute_url(self):
+        return reverse("resources:download_file", args=[self.resource.slug, self.pk])
+
+    @property
+    def extension(self) -> str:
+        """What the content check found it to be (the stored name carries it)."""
+        return PurePath(self.file.name or "").suffix.lstrip(".").lower()
+
+    @property
+    def type_label(self) -> str:
+        return self.extension.upper()
+
+    @property
+    def download_name(self) -> str:
+        return download_filename(self.original_name, self.extension or "bin")

@@ -1,10 +1,46 @@
 """Writes to the library: submission, editing, review, downloads (all multi-step, all atomic)."""
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
+from resources.models import RESERVED_SLUGS, Resource, ResourceFile
+from resources.search import resource_reindex
+from resources.uploads import check_upload
+
+logger = logging.getLogger(__name__)
+
+MANY_TO_MANY = ("countries", "regions", "commodities", "themes", "languages")
+# What a submitter may set; status, review and counters are the services' business.
+SUBMITTER_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "resource_type",
+        "scope",
+        "authors",
+        "organisation",
+        "year",
+        "licence",
+        "external_url",
+        *MANY_TO_MANY,
+    }
+)
+TEXT_FIELDS = frozenset(
+    {"title", "summary", "resource_type", "scope", "authors", "licence", "external_url"}
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +52,181 @@ class NewFile:
     label: str = ""
 
 
+# ---------------------------------------------------------------- helpers
+
+
+def _unique_slug(title: str, *, exclude_pk=None) -> str:
+    base = slugify(title)[:100].strip("-") or "resource"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-resource"
+    taken = set(
+        Resource.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_files(files: Iterable[NewFile]) -> list:
+    """Check every file before anything is written; errors name the file (1-based)."""
+    checked, errors = [], []
+    for number, new_file in enumerate(files, start=1):
+        try:
+            checked.append(check_upload(new_file.upload))
+        except ValidationError as error:
+            name = getattr(new_file.upload, "name", "") or ""
+            errors.extend(
+                ValidationError(
+                    _("File %(number)s (%(name)s): %(message)s"),
+                    code=error.error_list[0].code,
+                    params={"number": number, "name": name, "message": message},
+                )
+                for message in error.messages
+            )
+    if errors:
+        raise ValidationError({"files": errors})
+    return checked
+
+
+def _save_files(*, resource: Resource, files, checked, saved_names: list) -> list[ResourceFile]:
+    created = []
+    for new_file, kind in zip(files, checked, strict=True):
+        record = ResourceFile(
+            resource=resource,
+            original_name=(getattr(new_file.upload, "name", "") or "")[-255:].split("/")[-1],
+            content_type=kind.content_type,
+            size=kind.size,
+            language=new_file.language,
+            label=new_file.label,
+        )
+        record.checked_extension = kind.extension
+        new_file.upload.seek(0)
+        # save=False stores the bytes only; the name is remembered at once so a failure
+        # anywhere later (even in this row's INSERT) can delete it.
+        record.file.save("upload", new_file.upload, save=False)
+        saved_names.append(record.file.name)
+        record.full_clean()
+        record.save()
+        created.append(record)
+    return created
+
+
+def _delete_stored(names: list[str]) -> None:
+    storage = ResourceFile._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - logged, never hides the original error
+            logger.exception("Could not delete %s after a failed write", name)
+
+
+def _queue_extraction(file_ids: list[int]) -> None:
+    from resources.tasks import extract_file_text
+
+    for file_id in file_ids:
+        transaction.on_commit(lambda file_id=file_id: extract_file_text.enqueue(file_id))
+
+
+def _set_fields(resource: Resource, data: dict, *, allowed=SUBMITTER_FIELDS) -> dict:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"Fields not allowed here: {', '.join(sorted(unknown))}")
+    relations = {}
+    for field, value in data.items():
+        if field in MANY_TO_MANY:
+            relations[field] = list(value or [])
+        elif value is None and field in TEXT_FIELDS:
+            setattr(resource, field, "")
+        else:
+            setattr(resource, field, value)
+    return relations
+
+
+def _check_file_or_link(resource: Resource, *, has_files: bool) -> None:
+    if not has_files and not resource.external_url:
+        raise ValidationError(
+            {"external_url": _("Upload at least one file or give a link to the resource.")}
+        )
+
+
+def _write_resource(*, resource, data, files, tags, extra_check=None) -> Resource:
+    """Shared by submit and update: validate, save, relate, store files, reindex.
+
+    Any exception leaves no stored file behind: the transaction rolls the rows back and the
+    files saved so far are deleted here.
+    """
+    relations = _set_fields(resource, data)
+    checked = _check_files(files)
+    if extra_check:
+        extra_check(resource)
+    if not resource.slug:
+        resource.slug = _unique_slug(resource.title)
+    resource.full_clean()
+    saved_names: list[str] = []
+    try:
+        resource.save()
+        for field, values in relations.items():
+            getattr(resource, field).set(values)
+        if tags is not None:
+            resource.tags.set(list(tags))
+        created = _save_files(
+            resource=resource, files=files, checked=checked, saved_names=saved_names
+        )
+        resource_reindex(resource_id=resource.pk)
+    except BaseException:
+        _delete_stored(saved_names)
+        raise
+    _queue_extraction([record.pk for record in created])
+    return resource
+
+
+def _send_outcome_email(*, resource: Resource, outcome: str) -> None:
+    """Tell the submitter what happened to their submission, once the change is committed."""
+    submitter = resource.submitted_by
+    if submitter is None or not submitter.email:
+        return
+
+    def send():
+        context = {
+            "resource": resource,
+            "outcome": outcome,
+            "submitter": submitter,
+            "url": f"{settings.SITE_URL}{resource.get_absolute_url()}",
+            "mine_url": f"{settings.SITE_URL}/resources/mine/",
+        }
+        subject = render_to_string("resources/email/outcome_subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("resources/email/outcome.txt", context),
+            to=[submitter.email],
+        )
+        message.attach_alternative(
+            render_to_string("resources/email/outcome.html", context), "text/html"
+        )
+        message.send()
+
+    transaction.on_commit(send)
+
+
+def _require_curator(actor) -> None:
+    if not getattr(actor, "is_curator", False):
+        raise PermissionDenied("Only curators review resources.")
+
+
+def _record_review(resource: Resource, *, actor, note: str | None = None) -> None:
+    resource.reviewed_by = actor
+    resource.reviewed_at = timezone.now()
+    if note is not None:
+        resource.review_note = note
+
+
+# ---------------------------------------------------------------- submission
+
+
+@transaction.atomic
 def resource_submit(*, submitted_by, data: dict, files: list[NewFile], tags=()):
     """Create a resource waiting for review (status pending) with its checked files.
 
@@ -24,4 +235,133 @@ def resource_submit(*, submitted_by, data: dict, files: list[NewFile], tags=()):
     random names; text extraction is queued once the transaction commits. Raises
     ValidationError (nothing is saved, no file is left behind) on bad input.
     """
-    raise NotImplementedError  # the resources work replaces this with the real service
+    files = list(files)
+    resource = Resource(submitted_by=submitted_by, status=Resource.Status.PENDING)
+    return _write_resource(
+        resource=resource,
+        data=data,
+        files=files,
+        tags=tags,
+        extra_check=lambda r: _check_file_or_link(r, has_files=bool(files)),
+    )
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    actor,
+    resource: Resource,
+    data: dict,
+    files: list[NewFile] = (),
+    remove_files: Iterable[ResourceFile] = (),
+    tags=None,
+):
+    """The submitter edits their submission while it waits for review (curators any time).
+
+    New files are added, `remove_files` (of this resource) deleted once the change commits.
+    """
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    is_submitter = actor is not None and resource.submitted_by_id == actor.pk
+    if not getattr(actor, "is_curator", False):
+        if not is_submitter:
+            raise PermissionDenied("Only the submitter may edit a submission.")
+        if resource.status != Resource.Status.PENDING:
+            raise ValidationError(
+                _("This resource has been reviewed and can no longer be edited by you.")
+            )
+    files = list(files)
+    removing = [f for f in remove_files if f.resource_id == resource.pk]
+    remaining = resource.files.exclude(pk__in=[f.pk for f in removing]).exists()
+    updated = _write_resource(
+        resource=resource,
+        data=data,
+        files=files,
+        tags=tags,
+        extra_check=lambda r: _check_file_or_link(r, has_files=bool(files) or remaining),
+    )
+    if removing:
+        names = [f.file.name for f in removing]
+        ResourceFile.objects.filter(pk__in=[f.pk for f in removing]).delete()
+        resource_reindex(resource_id=resource.pk)
+        # Stored bytes go only once the deletion is committed (a rollback keeps them).
+        transaction.on_commit(lambda: _delete_stored(names))
+    return updated
+
+
+# ---------------------------------------------------------------- review
+
+
+@transaction.atomic
+def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
+    """A curator publishes a resource; the submitter hears of it."""
+    _require_curator(actor)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    was_published = resource.status == Resource.Status.PUBLISHED
+    resource.status = Resource.Status.PUBLISHED
+    resource.published_at = resource.published_at or timezone.now()
+    _record_review(resource, actor=actor, note=note or resource.review_note)
+    resource.full_clean()
+    resource.save()
+    resource_reindex(resource_id=resource.pk)
+    if not was_published:
+        _send_outcome_email(resource=resource, outcome="published")
+    return resource
+
+
+@transaction.atomic
+def resource_reject(*, actor, resource: Resource, reason: str) -> Resource:
+    """A curator turns a submission down, saying why; the submitter is told the reason."""
+    _require_curator(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the resource is rejected.")})
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    resource.status = Resource.Status.REJECTED
+    resource.featured = False
+    _record_review(resource, actor=actor, note=reason)
+    resource.full_clean()
+    resource.save()
+    resource_reindex(resource_id=resource.pk)
+    _send_outcome_email(resource=resource, outcome="rejected")
+    return resource
+
+
+@transaction.atomic
+def resource_feature(*, actor, resource: Resource, featured: bool = True) -> Resource:
+    """A curator features (or stops featuring) a published resource on the home page."""
+    _require_curator(actor)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if featured and resource.status != Resource.Status.PUBLISHED:
+        raise ValidationError(_("Only published resources can be featured."))
+    changed = resource.featured != featured
+    resource.featured = featured
+    _record_review(resource, actor=actor)
+    resource.full_clean()
+    resource.save()
+    resource_reindex(resource_id=resource.pk)
+    if changed and featured:
+        _send_outcome_email(resource=resource, outcome="featured")
+    return resource
+
+
+@transaction.atomic
+def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resource:
+    """Take a resource out of the library (curators; submitters their own). Files follow."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    is_submitter = actor is not None and resource.submitted_by_id == actor.pk
+    if not (getattr(actor, "is_curator", False) or is_submitter):
+        raise PermissionDenied("Only curators or the submitter withdraw a resource.")
+    resource.status = Resource.Status.WITHDRAWN
+    resource.featured = False
+    _record_review(resource, actor=actor, note=reason.strip() or resource.review_note)
+    resource.full_clean()
+    resource.save()
+    resource_reindex(resource_id=resource.pk)
+    if not is_submitter:
+        _send_outcome_email(resource=resource, outcome="withdrawn")
+    return resource
+
+
+def resource_record_download(*, resource: Resource) -> None:
+    """Count one download in the database itself, so concurrent downloads never lose one."""
+    Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)

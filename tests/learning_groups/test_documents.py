@@ -1,6 +1,5 @@
 """Group documents: checked uploads, private downloads, no stray files, library publishing."""
 
-import inspect
 from pathlib import Path
 
 import pytest
@@ -81,12 +80,6 @@ def test_empty_file_is_refused(world):
 
 
 def test_publish_to_library_credits_the_group_and_waits_for_review(client, world):
-    import resources.services as rs
-
-    if "NotImplementedError" in inspect.getsource(rs.resource_submit):
-        pytest.xfail(
-            "resources.services.resource_submit is still the signature stub on this branch"
-        )
     client.force_login(world.coordinator)
     response = client.post(
         f"/groups/tanzania/documents/{world.document.pk}/publish/",

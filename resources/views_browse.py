@@ -1,0 +1,64 @@
+"""Browse and search the library (/resources/) and its RSS and Atom feeds, same filters."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from resources.filters import SORT_CHOICES, ResourceFilterSet
+from resources.models import Resource
+from resources.selectors import resource_search
+
+FEED_ITEMS = 30
+
+
+@require_GET
+def resource_list(request):
+    found = resource_search(params=request.GET, user=request.user)
+    context = {"found": found, "page_obj": found.page, "sort_choices": SORT_CHOICES}
+    return render(request, "resources/list.html", context)
+
+
+class ResourceFeed(Feed):
+    """Newly published resources (RSS 2.0), narrowed by the list page's filters."""
+
+    title = _("ASM Hub: new resources")
+    description = _("Resources newly published in the ASM Hub library.")
+
+    def get_object(self, request, *args, **kwargs):
+        return ResourceFilterSet(request.GET, queryset=Resource.objects.published())
+
+    def link(self, filterset):
+        query = filterset.data.urlencode() if filterset.is_bound else ""
+        return reverse("resources:list") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        return (
+            filterset.qs.order_by("-published_at", "-id")
+            .defer("search_vector", "facets")
+            .select_related("organisation")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.authors or (item.organisation.name if item.organisation else None)
+
+
+class ResourceAtomFeed(ResourceFeed):
+    """The same feed as Atom 1.0."""
+
+    feed_type = Atom1Feed
+    subtitle = ResourceFeed.description
