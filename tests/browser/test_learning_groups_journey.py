@@ -83,3 +83,24 @@ def test_invite_sign_up_join_schedule_and_rsvp(page, browser, live_server, axe):
     assert "Will attend: 1" in rosa.content()
     axe(rosa)
     invitee.close()
+
+
+def test_group_pages_have_no_axe_violations(page, axe):
+    group = LearningGroupFactory(slug="peru", name="Peru Learning Group", time_zone="America/Lima")
+    coordinator = UserFactory(email="rosa.q@example.org")
+    MembershipFactory(group=group, user=coordinator, role="coordinator")
+    MembershipFactory(group=group)
+    LearningGroupFactory(slug="bolivia", name="Bolivia Learning Group")
+    _sign_in(page, "rosa.q@example.org")
+    for path in [
+        "/groups/",
+        "/groups/mine/",
+        "/groups/bolivia/",  # the public page with "ask to join"
+        "/groups/peru/members/",
+        "/groups/peru/invitations/",
+        "/groups/peru/settings/",
+        "/groups/peru/documents/",
+        "/groups/peru/meetings/new/",
+    ]:
+        page.goto(path)
+        axe(page)
