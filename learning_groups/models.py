@@ -516,6 +516,7 @@ class Activity(models.Model):
         ACTION_CLOSED = "action-closed", _("closed an action item")
         DOCUMENT_UPLOADED = "document-uploaded", _("uploaded a document")
         DOCUMENT_PUBLISHED = "document-published", _("published a document to the library")
+        DOCUMENT_DELETED = "document-deleted", _("deleted a document")
 
     group = models.ForeignKey(
         LearningGroup, on_delete=models.CASCADE, related_name="activities", verbose_name=_("group")

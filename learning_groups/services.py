@@ -422,6 +422,23 @@ def document_upload(*, group, uploaded_by, title: str, upload) -> GroupDocument:
 
 
 @transaction.atomic
+def document_delete(*, document: GroupDocument, deleted_by, membership) -> None:
+    """Coordinators, or whoever uploaded it, delete a document; the bytes go once committed."""
+    if not (membership.is_coordinator or document.uploaded_by_id == deleted_by.pk):
+        raise ValidationError(_("Only a coordinator or the uploader can delete this document."))
+    storage, name = document.file.storage, document.file.name
+    _record(
+        group=document.group,
+        actor=deleted_by,
+        verb=Activity.Verb.DOCUMENT_DELETED,
+        subject=document.title,
+    )
+    document.delete()
+    # A rollback keeps the row, so the file may only go after the commit.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
 def document_publish(*, document: GroupDocument, published_by, data: dict) -> GroupOutput:
     """Send a group document to the library as a group output; it waits for curators' review."""
     from resources.services import NewFile, resource_submit

@@ -69,6 +69,11 @@ urlpatterns = [
         name="document_download",
     ),
     path(
+        "<slug:slug>/documents/<int:document_id>/delete/",
+        views.document_delete,
+        name="document_delete",
+    ),
+    path(
         "<slug:slug>/documents/<int:document_id>/publish/",
         views.document_publish,
         name="document_publish",

@@ -507,6 +507,18 @@ def document_download(request, slug, document_id):
 
 
 @login_required
+@require_POST
+def document_delete(request, slug, document_id):
+    group, membership = selectors.access_group(user=request.user, slug=slug)
+    document = selectors.document_for(group=group, document_id=document_id)
+    if not (membership.is_coordinator or document.uploaded_by_id == request.user.pk):
+        raise Http404
+    services.document_delete(document=document, deleted_by=request.user, membership=membership)
+    messages.success(request, _("The document has been deleted."))
+    return redirect("learning_groups:documents", slug)
+
+
+@login_required
 def document_publish(request, slug, document_id):
     group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
     document = selectors.document_for(group=group, document_id=document_id)

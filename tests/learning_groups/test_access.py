@@ -43,6 +43,8 @@ def urls(w):
         ("get", f"/groups/{g}/documents/", MEMBERS),
         ("get", f"/groups/{g}/documents/{w.document.pk}/download/", MEMBERS),
         ("get", f"/groups/{g}/documents/{w.document.pk}/publish/", COORDINATORS),
+        # Uploaded by the coordinator: members may delete only their own documents.
+        ("post", f"/groups/{g}/documents/{w.document.pk}/delete/", COORDINATORS),
     ]
 
 
@@ -55,7 +57,7 @@ def _login(client, w, role):
     client.force_login(getattr(w, role))
 
 
-PRIVATE_CASES = [(i, role) for i in range(24) for role in ROLES]
+PRIVATE_CASES = [(i, role) for i in range(25) for role in ROLES]
 
 
 @pytest.mark.django_db

@@ -98,3 +98,23 @@ def test_publish_to_library_credits_the_group_and_waits_for_review(client, world
         services.document_publish(
             document=world.document, published_by=world.coordinator, data={"summary": "x"}
         )
+
+
+def test_uploader_deletes_own_document_and_its_file_goes_after_commit(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    document = services.document_upload(
+        group=world.group,
+        uploaded_by=world.member,
+        title="Mine",
+        upload=SimpleUploadedFile("m.txt", b"notes\n"),
+    )
+    path = Path(document.file.path)
+    assert path.exists()
+    client.force_login(world.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/groups/tanzania/documents/{document.pk}/delete/")
+    assert response.status_code == 302
+    assert not GroupDocument.objects.filter(pk=document.pk).exists()
+    assert not path.exists()
+    assert world.group.activities.filter(verb="document-deleted", actor=world.member).exists()
