@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -97,14 +97,46 @@ class Workspace:
     pending_join_requests: list
 
 
+def _workspace_meetings(group):
+    """The next five and the last five meetings, in one round trip."""
+    now = timezone.now()
+    upcoming = (
+        Meeting.objects.filter(group=group)
+        .upcoming()
+        .defer("agenda", "minutes")
+        .annotate(kind=Value("upcoming"))
+        .order_by("starts_at")[:5]
+    )
+    recent = (
+        Meeting.objects.filter(group=group, starts_at__lt=now)
+        .defer("agenda", "minutes")
+        .annotate(kind=Value("recent"))
+        .order_by("-starts_at")[:5]
+    )
+    rows = list(upcoming.union(recent, all=True))
+    for meeting in rows:
+        meeting.group = group
+    return (
+        sorted((m for m in rows if m.kind == "upcoming"), key=lambda m: m.starts_at),
+        sorted((m for m in rows if m.kind == "recent"), key=lambda m: m.starts_at, reverse=True),
+    )
+
+
 def workspace(*, group, membership) -> Workspace:
     """What a member sees on the group's page; a fixed number of queries whatever the size."""
-    members = list(
-        group.memberships.select_related("user__profile").order_by("role", "joined_at")[
-            :WORKSPACE_MEMBERS_SHOWN
-        ]
+    # The group's size comes with the first few members (an uncorrelated subquery, run once).
+    size = (
+        Membership.objects.filter(group_id=group.pk)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
     )
-    member_count = group.memberships.count()
+    members = list(
+        group.memberships.select_related("user__profile")
+        .annotate(total=Subquery(size))
+        .order_by("role", "joined_at")[:WORKSPACE_MEMBERS_SHOWN]
+    )
     pending = []
     if membership.is_coordinator:
         pending = list(
@@ -112,23 +144,18 @@ def workspace(*, group, membership) -> Workspace:
                 "user__profile"
             )
         )
+    upcoming, recent = _workspace_meetings(group)
     return Workspace(
-        upcoming_meetings=list(Meeting.objects.filter(group=group).upcoming()[:5]),
-        recent_meetings=list(
-            Meeting.objects.filter(group=group, starts_at__lt=timezone.now()).order_by(
-                "-starts_at"
-            )[:5]
-        ),
-        open_action_items=list(
-            group.action_items.open().select_related("owner__profile", "meeting")[:20]
-        ),
+        upcoming_meetings=upcoming,
+        recent_meetings=recent,
+        open_action_items=list(group.action_items.open().select_related("owner__profile")[:20]),
         documents=list(
             group.documents.select_related("uploaded_by__profile", "output").order_by(
                 "-uploaded_at", "-pk"
             )[:5]
         ),
         members=members,
-        member_count=member_count,
+        member_count=members[0].total if members else 0,
         activities=list(group.activities.select_related("actor__profile")[:10]),
         pending_join_requests=pending,
     )
