@@ -1,6 +1,7 @@
 """Reads for learning-group pages; `access_group` is the one door into anything private."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core import signing
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
@@ -290,8 +291,13 @@ def invitation_from_key(key: str) -> Invitation | None:
     return Invitation.objects.select_related("group").filter(token=token).first()
 
 
+CALENDAR_HISTORY = timedelta(days=365)
+
+
 def meetings_for_calendar(*, group):
-    return Meeting.objects.filter(group=group).order_by("starts_at")
+    """The feed calendar apps poll: the past year and everything ahead (keeps it small)."""
+    since = timezone.now() - CALENDAR_HISTORY
+    return Meeting.objects.filter(group=group, ends_at__gte=since).order_by("starts_at")
 
 
 def membership_by_calendar_token(*, slug: str, token: str) -> Membership:

@@ -85,3 +85,16 @@ def test_bogota_group_without_dst(client, world):
     assert _events(response.content)["Andes"]["dtstart"].dt == datetime(
         2027, 3, 29, 14, 0, tzinfo=UTC
     )
+
+
+def test_feed_leaves_out_meetings_older_than_a_year(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=400)
+    MeetingFactory(
+        group=world.group, title="Ancient", starts_at=old, ends_at=old + timedelta(hours=1)
+    )
+    events = _events(client.get(world.member_ms.calendar_url).content)
+    assert "Ancient" not in events and world.meeting.title in events
