@@ -223,6 +223,7 @@ def join_request_decide(*, join_request: JoinRequest, decided_by, approve: bool)
     )
     if approve:
         _join(group=join_request.group, user=join_request.user)
+    transaction.on_commit(lambda: tasks.send_join_decision.enqueue(join_request.pk))
     return join_request
 
 

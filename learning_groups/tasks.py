@@ -58,6 +58,22 @@ def send_join_request(join_request_id: int) -> int:
 
 
 @task()
+def send_join_decision(join_request_id: int) -> int:
+    """Tell the person who asked to join what the coordinators decided."""
+    join_request = (
+        JoinRequest.objects.select_related("group", "user").filter(pk=join_request_id).first()
+    )
+    if join_request is None or join_request.status == JoinRequest.Status.PENDING:
+        return 0
+    message = build_message(
+        template="join_decision",
+        context={"join_request": join_request, "group": join_request.group},
+        to=join_request.user.email,
+    )
+    return send_all([message])
+
+
+@task()
 def send_meeting_notice(meeting_id: int, change: str, actor_id: int | None = None) -> int:
     """Meeting scheduled, changed or cancelled: to members who want every email, .ics attached."""
     meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()

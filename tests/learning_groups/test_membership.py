@@ -111,3 +111,17 @@ def test_settings_page_saves_email_choice(client, world):
     client.post("/groups/tanzania/settings/", {"emails": "weekly"})
     world.member_ms.refresh_from_db()
     assert world.member_ms.emails == "weekly"
+
+
+@pytest.mark.parametrize(("decision", "subject"), [("approve", "Welcome"), ("decline", "request")])
+def test_applicant_hears_the_decision(
+    client, world, django_capture_on_commit_callbacks, decision, subject
+):
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/groups/tanzania/join-requests/{world.join_request.pk}/", {"decision": decision}
+        )
+    assert [m.to for m in mail.outbox] == [["outsider@example.org"]]
+    assert subject in mail.outbox[0].subject
+    assert mail.outbox[0].alternatives[0][1] == "text/html"
