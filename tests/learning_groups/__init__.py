@@ -1,0 +1,1 @@
+"""Tests of the learning_groups component."""

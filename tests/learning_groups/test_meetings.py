@@ -1,0 +1,218 @@
+"""Meetings: times in the group's zone, RSVP, attendance, action items carried over, emails."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from learning_groups import services
+from learning_groups.models import ActionItem, Attendance, Meeting
+
+from .factories import ActionItemFactory, LearningGroupFactory, MeetingFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _schedule(client, **overrides):
+    data = {
+        "title": "Policy brief review",
+        "starts_at": "2027-03-29T10:00",
+        "ends_at": "2027-03-29T12:00",
+        "place": "Bogotá",
+        "online_link": "https://meet.example.org/co",
+        "agenda": "1. Draft",
+        **overrides,
+    }
+    return client.post("/groups/tanzania/meetings/new/", data)
+
+
+def test_meeting_entered_in_group_time_zone_is_stored_in_utc(client, world):
+    world.group.time_zone = "America/Bogota"
+    world.group.save()
+    client.force_login(world.coordinator)
+    response = _schedule(client)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(title="Policy brief review")
+    assert meeting.starts_at == datetime(2027, 3, 29, 15, 0, tzinfo=UTC)  # Bogotá is UTC−5
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "10:00" in page and "America/Bogota" in page
+
+
+def test_bad_meeting_input_is_kept_with_errors_beside_fields(client, world):
+    client.force_login(world.coordinator)
+    response = _schedule(client, ends_at="2027-03-29T09:00", place="", online_link="")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "end after it starts" in str(form.errors)
+    assert form["title"].value() == "Policy brief review"
+
+
+def test_nonexistent_local_time_is_a_form_error_not_a_500(client, world):
+    world.group.time_zone = "Europe/Madrid"
+    world.group.save()
+    client.force_login(world.coordinator)
+    # 02:30 on 28 March 2027 does not exist in Madrid (clocks jump from 02:00 to 03:00).
+    response = _schedule(client, starts_at="2027-03-28T02:30", ends_at="2027-03-28T04:00")
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_at"]
+
+
+def test_scheduling_emails_members_with_ics(client, world, django_capture_on_commit_callbacks):
+    world.other_ms.emails = "none"
+    world.other_ms.save()
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _schedule(client)
+    # The member who wants every email hears of it; the one who chose none does not, nor the actor.
+    assert [m.to for m in mail.outbox] == [["member@example.org"]]
+    message = mail.outbox[0]
+    assert "New meeting: Policy brief review" in message.subject
+    assert message.alternatives[0][1] == "text/html"
+    name, content, mimetype = message.attachments[0]
+    assert (name, mimetype) == ("meeting.ics", "text/calendar")
+    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert str(event["summary"]).startswith("Policy brief review")
+
+
+def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbacks):
+    meeting = world.meeting
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            meeting=meeting,
+            updated_by=world.coordinator,
+            data={"starts_at": meeting.starts_at + timedelta(hours=1)},
+        )
+    subjects = [m.subject for m in mail.outbox]
+    assert all(s.startswith("Changed:") for s in subjects) and len(subjects) == 2
+    assert meeting.sequence == 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(meeting=meeting, cancelled_by=world.coordinator)
+    assert all(m.subject.startswith("Cancelled:") for m in mail.outbox) and mail.outbox
+    event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_minutes_only_edit_sends_no_email(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            meeting=world.meeting, updated_by=world.coordinator, data={"minutes": "Agreed."}
+        )
+    assert mail.outbox == []
+    assert world.group.activities.filter(verb="minutes-recorded").exists()
+
+
+def test_member_rsvps(client, world):
+    client.force_login(world.member)
+    client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/respond/", {"response": "will-attend"}
+    )
+    attendance = Attendance.objects.get(meeting=world.meeting, user=world.member)
+    assert attendance.response == "will-attend"
+    page = client.get(world.meeting.get_absolute_url())
+    assert page.context["page"].counts["will_attend"] == 1
+    assert page.context["page"].invited_count == 2
+    # A member cannot record themselves as having attended.
+    client.post(f"/groups/tanzania/meetings/{world.meeting.pk}/respond/", {"response": "attended"})
+    attendance.refresh_from_db()
+    assert attendance.response == "will-attend"
+
+
+def test_coordinator_records_attendance(client, world):
+    client.force_login(world.coordinator)
+    client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
+        {"attended": [world.member.pk, world.outsider.pk]},
+    )
+    attended = set(
+        Attendance.objects.filter(meeting=world.meeting, response="attended").values_list(
+            "user", flat=True
+        )
+    )
+    assert attended == {world.member.pk}  # outsiders are ignored
+
+
+def test_action_item_assigned_emails_owner_even_if_they_chose_no_email(
+    client, world, django_capture_on_commit_callbacks
+):
+    world.member_ms.emails = "none"
+    world.member_ms.save()
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/groups/tanzania/meetings/{world.meeting.pk}/actions/new/",
+            {"what": "Collect licence fees", "owner": world.member.pk, "due_date": "2027-01-15"},
+        )
+    item = ActionItem.objects.get(what="Collect licence fees")
+    assert item.owner == world.member and item.meeting == world.meeting
+    assert [m.to for m in mail.outbox] == [["member@example.org"]]
+    assert "Collect licence fees" in mail.outbox[0].body
+
+
+def test_action_owner_must_be_a_member(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/actions/new/",
+        {"what": "X", "owner": world.outsider.pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["owner"]
+
+
+def test_member_ticks_off_own_item_only(client, world):
+    own = ActionItemFactory(group=world.group, owner=world.member)
+    client.force_login(world.member)
+    client.post(f"/groups/tanzania/actions/{own.pk}/status/", {"status": "done"})
+    own.refresh_from_db()
+    assert own.status == "done" and own.closed_at is not None
+    response = client.post(f"/groups/tanzania/actions/{world.item.pk}/status/", {"status": "done"})
+    assert response.status_code == 404
+
+
+def test_open_items_carry_over_into_the_next_meeting(client, world):
+    past = MeetingFactory(
+        group=world.group,
+        starts_at=timezone.now() - timedelta(days=30),
+        status="held",
+    )
+    carried = ActionItemFactory(group=world.group, meeting=past, what="Draft the brief")
+    ActionItemFactory(group=world.group, meeting=past, what="Finished thing", status="done")
+    client.force_login(world.member)
+    page = client.get(world.meeting.get_absolute_url())
+    assert page.context["page"].carried_over == [carried]
+    html = page.content.decode()
+    assert "Open action items carried over" in html and "Draft the brief" in html
+    assert "Finished thing" not in html
+
+
+def test_last_coordinator_rule_does_not_block_other_groups(world):
+    group = LearningGroupFactory()
+    solo = MembershipFactory(group=group, role="coordinator")
+    MembershipFactory(group=world.group, user=solo.user, role="coordinator")
+    with pytest.raises(Exception):  # noqa: B017 - still the only coordinator of its own group
+        services.membership_change_role(membership=solo, role="member", changed_by=solo.user)
+
+
+def test_my_groups_dashboard(client, world):
+    MeetingFactory(group=world.group, title="Soon")
+    ActionItemFactory(group=world.group, owner=world.member, what="Mine to do")
+    client.force_login(world.member)
+    html = client.get("/groups/mine/").content.decode()
+    assert "Tanzania Learning Group" in html and "Soon" in html and "Mine to do" in html
+    assert "Peru Learning Group" not in html
+
+
+def test_weekly_digest(world, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    world.member_ms.emails = "weekly"
+    world.member_ms.save()
+    services.meeting_update(
+        meeting=world.meeting, updated_by=world.coordinator, data={"minutes": "Agreed."}
+    )
+    call_command("send_group_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.to for m in mail.outbox] == [["member@example.org"]]
+    assert "This week in Tanzania Learning Group" in mail.outbox[0].subject
+    assert "recorded minutes" in mail.outbox[0].body
