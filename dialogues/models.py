@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.profiles.models import Organisation
@@ -383,6 +383,15 @@ class DialogueResource(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.resource}"
+
+    @property
+    def resource_url(self) -> str:
+        # The library's pages are built alongside this app; until they are routed, fall back
+        # to the resource's external link so a dialogue page never fails on a missing route.
+        try:
+            return self.resource.get_absolute_url()
+        except NoReverseMatch:
+            return self.resource.external_url
 
 
 class FollowUpStatus(models.TextChoices):
