@@ -11,7 +11,7 @@ from .models import Dialogue
 class DialogueFilter(django_filters.FilterSet):
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
-        queryset=Country.objects.filter(dialogues__isnull=False).distinct(),
+        queryset=Country.objects.none(),  # set per visitor in __init__
         to_field_name="code",
         method="filter_country",
         empty_label=_("All countries"),
@@ -42,8 +42,15 @@ class DialogueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The years the visible dialogues span, newest first; evaluated when the form renders.
-        self.filters["year"].extra["choices"] = self._year_choices
+        # Only the countries and years of dialogues this visitor may see, so the choices never
+        # reveal a restricted or unpublished record.
+        visible = self.queryset.order_by().values("pk")
+        self.filters["country"].queryset = Country.objects.filter(
+            code__in=Dialogue.countries.through.objects.filter(dialogue__in=visible).values(
+                "country_id"
+            )
+        )
+        self.filters["year"].extra["choices"] = self._year_choices  # evaluated when rendered
 
     def _year_choices(self):
         years = self.queryset.order_by().dates("start_date", "year", order="DESC")

@@ -246,3 +246,17 @@ def test_series_query_count(client, django_assert_max_num_queries):
     assert _queries(client, url) == small
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_filter_choices_do_not_reveal_hidden_dialogues(client, restricted, allowed):
+    DialogueFactory(countries=["TZ"], start_date=datetime.date(2025, 3, 1))
+    restricted.countries.set(["BO"])
+    restricted.start_date = datetime.date(2019, 1, 1)
+    restricted.save()
+    form = client.get(reverse("dialogues:list")).context["filter"].form
+    assert [c.code for c in form.fields["country"].queryset] == ["TZ"]
+    assert [value for value, _ in form.fields["year"].choices if value] == ["2025"]
+    client.force_login(allowed)
+    form = client.get(reverse("dialogues:list")).context["filter"].form
+    assert {c.code for c in form.fields["country"].queryset} == {"TZ", "BO"}
+    assert [value for value, _ in form.fields["year"].choices if value] == ["2025", "2019"]
