@@ -188,3 +188,20 @@ def test_follow_up_updates_record_who_entered_them(client, curator):
     update = FollowUpUpdate.objects.get(action=action)
     assert update.recorded_by == curator
     assert update.date == datetime.date(2025, 5, 1)
+
+
+def test_admin_pages_render_for_curators(client, curator):
+    dialogue = DialogueFactory(visibility="restricted", allowed_users=[UserFactory()])
+    action = FollowUpActionFactory(dialogue=dialogue)
+    client.force_login(curator)
+    for url in [
+        reverse("admin:dialogues_dialogue_changelist"),
+        reverse("admin:dialogues_dialogue_add"),
+        reverse("admin:dialogues_dialogue_change", args=[dialogue.pk]),
+        reverse("admin:dialogues_followupaction_change", args=[action.pk]),
+        reverse("admin:dialogues_followupaction_changelist"),
+        reverse("admin:dialogues_dialogueseries_add"),
+        reverse("admin:autocomplete") + "?app_label=dialogues&model_name=dialogue"
+        "&field_name=allowed_users&term=person",
+    ]:
+        assert client.get(url).status_code == 200, url
