@@ -77,3 +77,10 @@ def test_visitor_filters_the_list_and_reads_a_dialogue(page, axe, dialogues):
     page.get_by_role("link", name="ASM, large-scale mining and governments").click()
     assert page.get_by_text("Follow-up: 1 of 1 actions done").is_visible()
     axe(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/countries/TZ/", "/search/?q=concessions"])
+def test_portal_pages_with_dialogue_sections_have_no_axe_violations(page, axe, dialogues, path):
+    page.goto(path)
+    assert page.get_by_role("link", name="Sharing concessions in Arusha").first.is_visible()
+    axe(page)
