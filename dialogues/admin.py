@@ -1,8 +1,11 @@
 """Admin for curators: dialogue records with their sessions, counts, papers and follow-ups."""
 
+import zoneinfo
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -61,6 +64,7 @@ class NamedParticipantInline(admin.TabularInline):
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
+    verbose_name_plural = _("Sessions (times in the dialogue's time zone once it is saved)")
     fields = ["starts_at", "title", "format", "summary"]
 
 
@@ -137,6 +141,20 @@ class DialogueAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Session times are entered and shown in the dialogue's own time zone, as on its page.
+        zone = "UTC"
+        if object_id and str(object_id).isdigit():
+            zone = (
+                Dialogue.objects.filter(pk=object_id).values_list("time_zone", flat=True).first()
+                or zone
+            )
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # a TemplateResponse renders lazily: do it inside the zone
+            return response
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

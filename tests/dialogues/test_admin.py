@@ -205,3 +205,23 @@ def test_admin_pages_render_for_curators(client, curator):
         "&field_name=allowed_users&term=person",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_session_times_are_entered_in_the_dialogue_time_zone(client, curator):
+    dialogue = DialogueFactory(slug="sharing-concessions", time_zone="Africa/Dar_es_Salaam")
+    client.force_login(curator)
+    data = form_data()
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-0-starts_at_0": "2025-03-11",
+            "sessions-0-starts_at_1": "09:00",
+            "sessions-0-title": "Opening",
+            "sessions-0-format": "plenary",
+        }
+    )
+    url = reverse("admin:dialogues_dialogue_change", args=[dialogue.pk])
+    assert client.post(url, data).status_code == 302
+    starts_at = dialogue.sessions.get().starts_at
+    assert starts_at == datetime.datetime(2025, 3, 11, 6, tzinfo=datetime.UTC)  # 09:00 EAT
+    assert 'value="09:00:00"' in client.get(url).content.decode()
