@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .charts import balance_chart
-from .models import DialogueResource
+from .models import DialogueResource, FollowUpStatus
 from .selectors import access_dialogue, access_series, dialogue_list
 
 PAGE_SIZE = 20
@@ -23,11 +23,14 @@ def dialogue_list_view(request):
 def dialogue_detail_view(request, slug):
     dialogue = access_dialogue(user=request.user, slug=slug)
     links = list(dialogue.resource_links.all())
+    actions = list(dialogue.follow_up_actions.all())
     context = {
         "dialogue": dialogue,
         "chart": balance_chart(dialogue.participation.all()),
         "background": [link for link in links if link.kind == DialogueResource.Kind.BACKGROUND],
         "outputs": [link for link in links if link.kind != DialogueResource.Kind.BACKGROUND],
+        "follow_ups_done": sum(a.current_status == FollowUpStatus.DONE for a in actions),
+        "follow_ups_total": len(actions),
     }
     return render(request, "dialogues/dialogue_detail.html", context)
 

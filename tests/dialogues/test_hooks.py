@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dialogues import demo
+from dialogues.home import home_section
 from dialogues.models import Dialogue, FollowUpUpdate, ParticipationCount, Session
 
 from .factories import DialogueFactory, DialogueSeriesFactory
@@ -27,6 +28,15 @@ def test_home_shows_upcoming_and_recent_public_dialogues(client, django_assert_m
     assert page.index("Coming up") < page.index("Next month in Lima") < page.index("Recently held")
     assert "Restricted one" not in page
     assert "Unpublished one" not in page
+
+
+def test_home_section_costs_two_queries(rf, django_assert_num_queries):
+    """Guards against N+1: the home section reads upcoming and recent dialogues, nothing more."""
+    DialogueFactory.create_batch(5, countries=["TZ"])
+    request = rf.get("/")
+    with django_assert_num_queries(2):
+        section = home_section(request)
+    assert len(section["recent"]) == 3
 
 
 def test_country_page_lists_the_country_dialogues(client):

@@ -115,6 +115,7 @@ def test_detail_shows_the_whole_record(client):
         "Liability on shared land.",
         "Publish a model agreement",
         "Published in the library.",
+        "1 of 1 actions done.",
     ]:
         assert text in page, text
     assert "Hidden Person" not in page
