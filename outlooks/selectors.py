@@ -1,0 +1,290 @@
+"""Reads for Outlooks pages: access to one edition, the public overview, the comparison."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.http import Http404
+from django.urls import reverse
+
+from asmhub.taxonomy.models import Country
+from outlooks import rules
+from outlooks.formatting import central, format_value
+from outlooks.markdown import render_markdown
+from outlooks.models import Edition, IndicatorDefinition, IndicatorValue, Methodology, Revision
+from outlooks.services import build_snapshot
+
+
+def access_edition(*, user, country_code: str, year: int) -> Edition:
+    """The edition, if this user may see it; 404 otherwise (drafts are not leaked)."""
+    edition = (
+        Edition.objects.select_related("country", "methodology")
+        .filter(country_id=country_code.upper(), year=year)
+        .first()
+    )
+    if edition is None or not rules.can_view(user, edition):
+        raise Http404
+    return edition
+
+
+def latest_published_editions(*, limit: int | None = None):
+    """Each country's latest published edition, countries by name (or newest first)."""
+    editions = (
+        Edition.objects.published()
+        .select_related("country")
+        .order_by("country_id", "-year")
+        .distinct("country_id")
+    )
+    editions = sorted(editions, key=lambda e: e.country.name)
+    if limit is not None:
+        editions = sorted(editions, key=lambda e: e.published_at, reverse=True)[:limit]
+    return editions
+
+
+def edition_list(*, user):
+    """The public overview, plus the unpublished editions this user may work on or review."""
+    published = latest_published_editions()
+    working = []
+    if user.is_authenticated:
+        candidates = Edition.objects.exclude(status=Edition.Status.PUBLISHED).select_related(
+            "country"
+        )
+        if not rules.is_curator(user):
+            from learning_groups.models import Membership
+
+            countries = Membership.objects.coordinators().filter(user=user)
+            candidates = candidates.filter(
+                country_id__in=countries.values("group__country_id")
+            ) | candidates.filter(authors=user)
+        working = list(candidates.distinct().order_by("country__name", "-year"))
+    return {"published": published, "working": working}
+
+
+_CONFIDENCE = dict(IndicatorValue.Confidence.choices)
+
+
+def _snapshot_rows(snapshot: dict, previous: dict | None) -> list[dict]:
+    earlier = {item["code"]: item for item in (previous or {}).get("indicators", [])}
+    rows = []
+    for item in snapshot["indicators"]:
+        before = earlier.get(item["code"])
+        now_c, before_c = central(item), central(before)
+        change = None
+        if now_c is not None and before_c is not None:
+            change = now_c - before_c
+        rows.append(
+            {
+                "item": item,
+                "display": format_value(item),
+                "previous": format_value(before) if before else "",
+                "change": _signed(change, item) if change is not None else "",
+                "confidence": _CONFIDENCE.get(item["confidence"], item["confidence"]),
+            }
+        )
+    return rows
+
+
+def _signed(change: Decimal, item: dict) -> str:
+    from outlooks.formatting import format_number
+
+    if change == 0:
+        return "±0"
+    sign = "+" if change > 0 else "−"
+    unit = " pp" if item["kind"] == "percentage" else ""
+    text = format_number(str(abs(change).quantize(Decimal("0.1")).normalize()))
+    return f"{sign}{text}{unit}"
+
+
+def edition_page(*, user, edition: Edition, revision_number: int | None = None) -> dict:
+    """What an edition page shows: a revision's content (or the draft), changes, revisions."""
+    revisions = list(edition.revisions.defer("snapshot").order_by("-number"))
+    revision = None
+    if edition.is_published:
+        if revision_number is None:
+            revision = revisions[0] if revisions else None
+        else:
+            revision = next((r for r in revisions if r.number == revision_number), None)
+            if revision is None:
+                raise Http404
+        snapshot = Revision.objects.values_list("snapshot", flat=True).get(pk=revision.pk)
+    else:
+        if revision_number is not None:
+            raise Http404
+        snapshot = build_snapshot(edition)
+    # Rendered again from the Markdown, so only today's sanitiser decides what reaches a page.
+    sections = [{**s, "html": render_markdown(s["body"])} for s in snapshot["sections"]]
+    snapshot = {**snapshot, "sections": sections}
+    previous_edition = (
+        Edition.objects.published()
+        .filter(country_id=edition.country_id, year__lt=edition.year)
+        .order_by("-year")
+        .first()
+    )
+    previous = None
+    if previous_edition is not None:
+        previous = (
+            Revision.objects.filter(edition=previous_edition)
+            .order_by("-number")
+            .values_list("snapshot", flat=True)
+            .first()
+        )
+    return {
+        "edition": edition,
+        "snapshot": snapshot,
+        "revision": revision,
+        "revisions": revisions,
+        "is_latest": revision is None or revision is revisions[0],
+        "previous_edition": previous_edition,
+        "rows": _snapshot_rows(snapshot, previous),
+        "can_edit": rules.can_edit(user, edition),
+        "can_review": rules.can_review(user, edition) and not edition.is_published,
+        "can_correct": edition.is_published and rules.is_curator(user),
+    }
+
+
+def edition_editor(*, edition: Edition) -> dict:
+    """The author's overview: every section and indicator of the methodology, filled or not."""
+    methodology = Methodology.objects.prefetch_related("sections", "indicators").get(
+        pk=edition.methodology_id
+    )
+    texts = {t.section_id: t for t in edition.section_texts.all()}
+    values = {v.indicator_id: v for v in edition.values.select_related("source_resource")}
+    return {
+        "sections": [(s, texts.get(s.pk)) for s in methodology.sections.all()],
+        "indicators": [(i, values.get(i.pk)) for i in methodology.indicators.all()],
+        "events": list(edition.events.select_related("actor").order_by("-at", "-pk")),
+    }
+
+
+# ---------------------------------------------------------------- comparison
+
+
+def compare_choices() -> dict:
+    """Indicators of the current methodology and countries with a published edition."""
+    methodology = Methodology.objects.current()
+    indicators = []
+    if methodology is not None:
+        indicators = list(
+            IndicatorDefinition.objects.filter(methodology=methodology).exclude(
+                kind=IndicatorDefinition.Kind.TEXT
+            )
+        )
+    countries = list(
+        Country.objects.filter(outlook_editions__status=Edition.Status.PUBLISHED)
+        .distinct()
+        .order_by("name")
+    )
+    return {"indicators": indicators, "countries": countries}
+
+
+_VALUE_COLUMNS = (
+    "edition__country_id",
+    "edition__year",
+    "indicator__code",
+    "indicator__name",
+    "indicator__unit",
+    "indicator__kind",
+    "value",
+    "low",
+    "high",
+    "women",
+    "men",
+    "text_value",
+    "yes_no",
+    "data_year",
+    "source_citation",
+    "source_resource__title",
+    "source_resource__slug",
+    "confidence",
+    "note",
+)
+
+
+def _fmt(number):
+    return None if number is None else format(number.normalize(), "f")
+
+
+def _item(row: dict) -> dict:
+    slug = row["source_resource__slug"]
+    return {
+        "country": row["edition__country_id"],
+        "year": row["edition__year"],
+        "code": row["indicator__code"],
+        "name": row["indicator__name"],
+        "unit": row["indicator__unit"],
+        "kind": row["indicator__kind"],
+        "value": _fmt(row["value"]),
+        "low": _fmt(row["low"]),
+        "high": _fmt(row["high"]),
+        "women": _fmt(row["women"]),
+        "men": _fmt(row["men"]),
+        "text": row["text_value"],
+        "yes_no": row["yes_no"],
+        "data_year": row["data_year"],
+        "source_resource": row["source_resource__title"] or "",
+        "source_url": reverse("resources:detail", args=[slug]) if slug else "",
+        "source_citation": row["source_citation"],
+        "confidence": row["confidence"],
+        "note": row["note"],
+    }
+
+
+def compare(*, indicators: list, countries: list) -> dict:
+    """Published values of these indicators in these countries, by country and edition year.
+
+    Every published edition of a chosen country is a column; a value an edition does not give
+    stays None (shown as missing), never zero.
+    """
+    codes = [i.code for i in indicators]
+    country_codes = [c.code for c in countries]
+    editions = defaultdict(list)
+    for country_id, year in (
+        Edition.objects.published()
+        .filter(country_id__in=country_codes)
+        .order_by("year")
+        .values_list("country_id", "year")
+    ):
+        editions[country_id].append(year)
+    rows = (
+        IndicatorValue.objects.filter(
+            edition__status=Edition.Status.PUBLISHED,
+            edition__country_id__in=country_codes,
+            indicator__code__in=codes,
+        )
+        .values(*_VALUE_COLUMNS)
+        .order_by()
+    )
+    found = {(r["indicator__code"], r["edition__country_id"], r["edition__year"]): r for r in rows}
+    years = sorted({year for years in editions.values() for year in years})
+    blocks = []
+    for indicator in indicators:
+        block_rows = []
+        for country in countries:
+            cells = []
+            for year in years:
+                has_edition = year in editions.get(country.code, ())
+                row = found.get((indicator.code, country.code, year))
+                item = _item(row) if row else None
+                cells.append(
+                    {
+                        "year": year,
+                        "item": item,
+                        "has_edition": has_edition,
+                        "text": format_value(item) if item else "",
+                        "central": central(item),
+                    }
+                )
+            latest = next((c for c in reversed(cells) if c["item"]), None)
+            block_rows.append({"country": country, "cells": cells, "latest": latest})
+        blocks.append({"indicator": indicator, "rows": block_rows})
+    return {"years": years, "blocks": blocks, "editions": dict(editions)}
+
+
+def compare_items(result: dict) -> list[dict]:
+    """The comparison's values as flat records, for CSV and JSON exports."""
+    return [
+        cell["item"]
+        for block in result["blocks"]
+        for row in block["rows"]
+        for cell in row["cells"]
+        if cell["item"]
+    ]
