@@ -6,8 +6,8 @@ value draws nothing (and says "no data"), never a zero bar.
 """
 
 from decimal import Decimal
+from html import escape  # the stdlib's: Django's lazy-aware one costs more per call
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -45,18 +45,17 @@ def bar_chart(*, chart_id: str, title: str, desc: str, bars: list[dict]) -> Safe
     top = _scale_max([b["high"] if b["high"] is not None else b["central"] for b in bars])
     plot_w = WIDTH - LABEL_W - VALUE_W
     height = len(bars) * (BAR_H + GAP) + GAP
+    no_data = escape(_("no data"))
     body = []
     for index, bar in enumerate(bars):
         y = GAP + index * (BAR_H + GAP)
         mid = y + BAR_H / 2
         body.append(
-            f'<text class="chart-label" x="{LABEL_W - 6}" y="{mid:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(bar["label"])}</text>'
+            f'<text class="bar-label" x="{LABEL_W - 6}" y="{mid:.1f}">{escape(bar["label"])}</text>'
         )
         if bar["central"] is None:
             body.append(
-                f'<text class="chart-missing" x="{LABEL_W + 4}" y="{mid:.1f}" '
-                f'dominant-baseline="middle">{escape(_("no data"))}</text>'
+                f'<text class="chart-missing" x="{LABEL_W + 4}" y="{mid:.1f}">{no_data}</text>'
             )
             continue
         width = plot_w * bar["central"] / top
@@ -72,8 +71,8 @@ def bar_chart(*, chart_id: str, title: str, desc: str, bars: list[dict]) -> Safe
                 f'M{_num(x1)} {y + 3}V{y + BAR_H - 3}M{_num(x2)} {y + 3}V{y + BAR_H - 3}"/>'
             )
         body.append(
-            f'<text class="chart-value" x="{WIDTH - VALUE_W + 6}" y="{mid:.1f}" '
-            f'dominant-baseline="middle">{escape(bar["short"])}</text>'
+            f'<text class="bar-value" x="{WIDTH - VALUE_W + 6}" y="{mid:.1f}">'
+            f"{escape(bar['short'])}</text>"
         )
     return _frame(chart_id, title, desc, height, body)
 
@@ -121,14 +120,15 @@ def line_chart(
                 segments.append(segment)
                 continue
             segment.append((x_of(year), y_of(value)))
-            body.append(
-                f'<circle class="chart-point {css}" cx="{x_of(year):.1f}" '
-                f'cy="{y_of(value):.1f}" r="3.5"/>'
-            )
         for part in segments:
             if len(part) > 1:
                 d = "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in part)
                 body.append(f'<path class="chart-line {css}" d="{d}"/>')
+            elif part:  # a lone value between gaps: a dot, so it is not lost
+                x, y = part[0]
+                body.append(
+                    f'<circle class="chart-point {css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>'
+                )
         lx = left + (index % 3) * (plot_w / 3)
         ly = base + 34 + 18 * (index // 3)
         body.append(
@@ -136,3 +136,26 @@ def line_chart(
             f'<text class="chart-label" x="{lx + 14:.1f}" y="{ly}">{escape(line["label"])}</text>'
         )
     return _frame(chart_id, title, desc, height, body)
+
+
+def compare_rows_html(block: dict) -> SafeString:
+    """The comparison table's body, built here rather than in the template: at 50 countries ×
+    5 editions × 10 indicators, template loops over every cell cost more than the budget."""
+    missing = (
+        '<td class="missing"><span aria-hidden="true">—</span>'
+        f'<span class="visually-hidden">{escape(_("missing"))}</span></td>'
+    )
+    no_edition = (
+        '<td class="missing"><span aria-hidden="true">·</span>'
+        f'<span class="visually-hidden">{escape(_("no edition"))}</span></td>'
+    )
+    html = []
+    for row in block["rows"]:
+        html.append(f'<tr><th scope="row">{escape(row["country"].name)}</th>')
+        for cell in row["cells"]:
+            if cell["item"] is not None:
+                html.append(f"<td>{escape(cell['text'])}</td>")
+            else:
+                html.append(missing if cell["has_edition"] else no_edition)
+        html.append("</tr>")
+    return mark_safe("".join(html))  # noqa: S308 - every text above is escaped

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outlooks import exports, rules, selectors, services
-from outlooks.charts import bar_chart, line_chart
+from outlooks.charts import SERIES, bar_chart, compare_rows_html, line_chart
 from outlooks.formatting import format_value
 from outlooks.forms import (
     AuthorsForm,
@@ -279,12 +279,12 @@ def edition_export(request, country_code, year, fmt):
 # ---------------------------------------------------------------- comparison
 
 
-def _comparison(request):
+def _comparison(request, *, read_values=True):
     choices = selectors.compare_choices()
     form = CompareForm(request.GET or None, **choices)
     indicators, countries = form.chosen()
     result = None
-    if indicators and countries:
+    if indicators and countries and read_values:
         result = selectors.compare(indicators=indicators, countries=countries)
     return form, indicators, countries, result
 
@@ -292,6 +292,7 @@ def _comparison(request):
 def _charts(result) -> None:
     for index, block in enumerate(result["blocks"]):
         indicator = block["indicator"]
+        block["rows_html"] = compare_rows_html(block)
         if not indicator.is_numeric:
             continue
         bars = []
@@ -318,11 +319,16 @@ def _charts(result) -> None:
         series = [
             {
                 "label": row["country"].name,
-                "points": [(c["year"], c["central"]) for c in row["cells"] if c["has_edition"]],
+                "points": [(c["year"], c.get("central")) for c in row["cells"] if c["has_edition"]],
             }
             for row in block["rows"]
             if sum(1 for c in row["cells"] if c["item"]) > 1
         ]
+        if len(series) > SERIES:
+            # Beyond eight lines the colours repeat and the chart stops being readable; the
+            # table below it has every country.
+            block["series_shown"], block["series_total"] = SERIES, len(series)
+            series = series[:SERIES]
         if series:
             block["line_chart"] = line_chart(
                 chart_id=f"series-{index}",
@@ -347,14 +353,16 @@ def compare(request):
         "form": form,
         "result": result,
         "chosen": bool(indicators and countries),
+        "chosen_indicators": {i.code for i in indicators},
+        "chosen_countries": {c.code for c in countries},
         "query": request.GET.urlencode(),
     }
     return render(request, "outlooks/compare.html", context)
 
 
 def compare_export(request, fmt):
-    _form, indicators, countries, result = _comparison(request)
-    items = selectors.compare_items(result) if result else []
+    _form, indicators, countries, _result = _comparison(request, read_values=False)
+    items = selectors.compare_items(indicators=indicators, countries=countries)
     if fmt == "csv":
         return exports.csv_response(items, filename="asm-outlooks-comparison.csv")
     return exports.json_response(
