@@ -103,7 +103,7 @@ def line_chart(
         f'<path class="chart-axis" d="M{left} {top_pad}V{base}H{WIDTH - right}"/>',
         f'<text class="chart-tick" x="{left - 6}" y="{base}" text-anchor="end">0</text>',
         f'<text class="chart-tick" x="{left - 6}" y="{top_pad + 4}" text-anchor="end">'
-        f"{escape(format_number(str(top.normalize())))}</text>",
+        f"{escape(format_number(format(top.normalize(), 'f')))}</text>",
     ]
     body.extend(
         f'<text class="chart-tick" x="{x_of(year):.1f}" y="{base + 16}" '

@@ -2,9 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -279,6 +283,10 @@ def edition_export(request, country_code, year, fmt):
 # ---------------------------------------------------------------- comparison
 
 
+# Bounds how long a renamed indicator or country can show its old name in the comparison.
+COMPARE_CACHE_SECONDS = 600
+
+
 def _comparison(request, *, read_values=True):
     choices = selectors.compare_choices()
     form = CompareForm(request.GET or None, **choices)
@@ -346,12 +354,26 @@ def _dec(item, key):
 
 
 def compare(request):
-    form, indicators, countries, result = _comparison(request)
-    if result is not None:
-        _charts(result)
+    form, indicators, countries, _result = _comparison(request, read_values=False)
+    results_html = None
+    if indicators and countries:
+        # The comparison changes only when something is published or corrected, so its
+        # rendering is cached under a key that includes the latest publication.
+        key = selectors.compare_cache_key(
+            indicators=indicators, countries=countries, language=get_language()
+        )
+        results_html = cache.get(key)
+        if results_html is None:
+            result = selectors.compare(indicators=indicators, countries=countries)
+            _charts(result)
+            results_html = render_to_string(
+                "outlooks/_compare_results.html", {"result": result}, request=request
+            )
+            cache.set(key, results_html, COMPARE_CACHE_SECONDS)
+        results_html = mark_safe(results_html)  # noqa: S308 - rendered by our template above
     context = {
         "form": form,
-        "result": result,
+        "results_html": results_html,
         "chosen": bool(indicators and countries),
         "chosen_indicators": {i.code for i in indicators},
         "chosen_countries": {c.code for c in countries},

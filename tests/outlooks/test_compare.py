@@ -117,3 +117,21 @@ def test_comparison_query_count(client, django_assert_max_num_queries, methodolo
         response = client.get(path + query(*[i.code for i in bulk], countries=codes))
     assert response.status_code == 200
     assert len(small) == len(large)
+
+
+def test_cached_comparison_follows_a_correction(client, data, curator):
+    from outlooks import services
+    from outlooks.models import Edition
+
+    path = reverse("outlooks:compare") + query("share-women")
+    assert "29%" in client.get(path).content.decode()
+    edition = Edition.objects.get(country_id="TZ", year=2026)
+    services.edition_correct(
+        actor=curator,
+        edition=edition,
+        change_note="Survey re-weighted.",
+        values={data["share-women"]: {"value": Decimal("31")}},
+    )
+    html = client.get(path).content.decode()
+    assert "31%" in html
+    assert "29%" not in html
