@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from asmhub.taxonomy.models import Country
 from outlooks import rules
-from outlooks.formatting import central, format_value
+from outlooks.formatting import central, format_number, format_value
 from outlooks.markdown import render_markdown
 from outlooks.models import Edition, IndicatorDefinition, IndicatorValue, Methodology, Revision
 from outlooks.services import build_snapshot
@@ -81,14 +81,14 @@ def _snapshot_rows(snapshot: dict, previous: dict | None) -> list[dict]:
                 "previous": format_value(before) if before else "",
                 "change": _signed(change, item) if change is not None else "",
                 "confidence": _CONFIDENCE.get(item["confidence"], item["confidence"]),
+                "women": format_number(item.get("women")),
+                "men": format_number(item.get("men")),
             }
         )
     return rows
 
 
 def _signed(change: Decimal, item: dict) -> str:
-    from outlooks.formatting import format_number
-
     if change == 0:
         return "±0"
     sign = "+" if change > 0 else "−"

@@ -243,3 +243,15 @@ def test_list_page_query_count(client, django_assert_max_num_queries, methodolog
         published_edition(methodology, country=code)
     with django_assert_max_num_queries(4):
         client.get(reverse("outlooks:list"))
+
+
+def test_editor_page_query_count(client, django_assert_max_num_queries, draft, coordinator):
+    """Guards against N+1: the author's editor runs the same queries for 4 or 44 indicators."""
+    client.force_login(coordinator)
+    client.get(url("edit", draft))  # session and permission caches warm
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url("edit", draft)).status_code == 200
+    many_indicators(draft.methodology, 40)
+    with django_assert_max_num_queries(20) as large:
+        assert client.get(url("edit", draft)).status_code == 200
+    assert len(small) == len(large)
