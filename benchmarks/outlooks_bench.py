@@ -2,7 +2,7 @@
 
 Usage: DJANGO_DEBUG=1 .venv/bin/python benchmarks/outlooks_bench.py [--runs 40] [--pdf-runs 5]
 Seeds 50 countries × 5 published editions × 40 indicators (10,000 values, 250 revisions) into a
-separate database (the configured one's test_ copy, kept between runs), then prints p50/p95
+separate database (<configured name>_outlooks_bench, kept between runs), then prints p50/p95
 server time through Django's test client, SQL queries and response size for:
 the comparison of 10 indicators × 50 countries (budget: 100 ms p95) rendered afresh each time
 and served from the cache that publications refresh, an edition page, the comparison's CSV,
@@ -153,7 +153,9 @@ def main() -> None:
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"}
     }
-    # A separate database (test_<name>), kept between runs so seeding happens once.
+    # A separate database (<name>_outlooks_bench), kept between runs so seeding happens once.
+    database = connection.settings_dict
+    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_outlooks_bench"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     started = time.perf_counter()

@@ -37,6 +37,17 @@ def _download(response: HttpResponse, filename: str, *, inline=False) -> HttpRes
     return response
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_COLUMNS = ("name", "text", "source_resource", "source_citation", "note")
+
+
+def _inert(text):
+    """Spreadsheets run cells that start like a formula; authors' text must stay text."""
+    if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def csv_response(items: list[dict], *, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -45,6 +56,8 @@ def csv_response(items: list[dict], *, filename: str) -> HttpResponse:
         row = dict(item)
         if row.get("yes_no") is not None:
             row["yes_no"] = "yes" if row["yes_no"] else "no"
+        for column in _TEXT_COLUMNS:
+            row[column] = _inert(row.get(column))
         writer.writerow(row)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return _download(response, filename)

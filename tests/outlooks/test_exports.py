@@ -85,3 +85,14 @@ def test_earlier_revision_exports(client, edition, curator, indicators):
     before = json.loads(get(client, "export_json", edition, "?revision=1").content)
     assert {i["code"]: i["value"] for i in now["indicators"]}["share-women"] == "30"
     assert {i["code"]: i["value"] for i in before["indicators"]}["share-women"] == "27.5"
+
+
+def test_csv_keeps_formula_like_text_inert(client, methodology, indicators):
+    edition = published_edition(
+        methodology,
+        values={
+            indicators["lsm-relations"]: {"text_value": '=HYPERLINK("http://x")'},
+        },
+    )
+    rows = list(csv.DictReader(io.StringIO(get(client, "export_csv", edition).content.decode())))
+    assert rows[0]["text"] == '\'=HYPERLINK("http://x")'
