@@ -29,18 +29,15 @@ def access_edition(*, user, country_code: str, year: int) -> Edition:
     return edition
 
 
-def latest_published_editions(*, limit: int | None = None):
-    """Each country's latest published edition, countries by name (or newest first)."""
+def latest_published_editions():
+    """Each country's latest published edition, countries by name."""
     editions = (
         Edition.objects.published()
         .select_related("country")
         .order_by("country_id", "-year")
         .distinct("country_id")
     )
-    editions = sorted(editions, key=lambda e: e.country.name)
-    if limit is not None:
-        editions = sorted(editions, key=lambda e: e.published_at, reverse=True)[:limit]
-    return editions
+    return sorted(editions, key=lambda e: e.country.name)
 
 
 def edition_list(*, user):

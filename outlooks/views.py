@@ -1,5 +1,7 @@
 """Outlooks pages: the overview, an edition, the author's editor, review, comparison, exports."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -348,8 +350,6 @@ def _charts(result) -> None:
 
 
 def _dec(item, key):
-    from decimal import Decimal
-
     return Decimal(item[key]) if item and item[key] is not None else None
 
 
