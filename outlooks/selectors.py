@@ -127,8 +127,13 @@ def edition_page(*, user, edition: Edition, revision_number: int | None = None) 
             .values_list("snapshot", flat=True)
             .first()
         )
+    # The full history is for the people who work on the edition, not for every reader.
+    events = []
+    if rules.is_curator(user) or rules.can_write(user, edition):
+        events = list(edition.events.select_related("actor__profile").order_by("-at", "-pk"))
     return {
         "edition": edition,
+        "events": events,
         "snapshot": snapshot,
         "revision": revision,
         "revisions": revisions,
@@ -151,7 +156,7 @@ def edition_editor(*, edition: Edition) -> dict:
     return {
         "sections": [(s, texts.get(s.pk)) for s in methodology.sections.all()],
         "indicators": [(i, values.get(i.pk)) for i in methodology.indicators.all()],
-        "events": list(edition.events.select_related("actor").order_by("-at", "-pk")),
+        "events": list(edition.events.select_related("actor__profile").order_by("-at", "-pk")),
     }
 
 

@@ -255,3 +255,20 @@ def test_editor_page_query_count(client, django_assert_max_num_queries, draft, c
     with django_assert_max_num_queries(20) as large:
         assert client.get(url("edit", draft)).status_code == 200
     assert len(small) == len(large)
+
+
+def test_history_shown_to_writers_and_curators_only(
+    client, draft, coordinator, curator, indicators
+):
+    from outlooks import services
+
+    IndicatorValue.objects.create(
+        edition=draft, indicator=indicators["asm-miners"], value=1, source_citation="x"
+    )
+    services.edition_submit(actor=coordinator, edition=draft, comment="Ready for review")
+    services.edition_publish(actor=curator, edition=draft)
+    assert "Ready for review" not in client.get(url("detail", draft)).content.decode()
+    for who in (coordinator, curator):
+        client.force_login(who)
+        html = client.get(url("detail", draft)).content.decode()
+        assert "History" in html and "Ready for review" in html
