@@ -30,7 +30,19 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-PAGES = ["/", "/accounts/login/", "/accounts/signup/"]
+PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/resources/",
+    "/resources/?q=mercury",
+    "/groups/",
+    "/dialogues/",
+    "/outlooks/",
+    "/outlooks/compare/",
+    "/countries/TZ/",
+    "/search/?q=gold",
+]
 
 
 def static_bytes(html: str) -> int:

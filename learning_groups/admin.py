@@ -1,6 +1,7 @@
 """Admin for curators: groups with their members, meetings with attendance and action items."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     ActionItem,
@@ -65,6 +66,11 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["group"]
     autocomplete_fields = ["group"]
     inlines = [AttendanceInline, ActionItemInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default, and the safe one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
