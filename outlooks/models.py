@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.markdown import render_markdown
 from asmhub.taxonomy.models import Country, Theme
-from outlooks.markdown import render_markdown
 from resources.models import Resource
 
 
@@ -278,7 +278,7 @@ class SectionText(models.Model):
 
     @property
     def html(self):
-        return render_markdown(self.body)
+        return render_markdown(self.body, top_heading=3)  # inside the section's own h2
 
 
 _DECIMAL = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}

@@ -9,10 +9,10 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 
+from asmhub.markdown import render_markdown
 from asmhub.taxonomy.models import Country
 from outlooks import rules
 from outlooks.formatting import central, format_number, format_value
-from outlooks.markdown import render_markdown
 from outlooks.models import Edition, IndicatorDefinition, IndicatorValue, Methodology, Revision
 from outlooks.services import build_snapshot
 
@@ -111,7 +111,9 @@ def edition_page(*, user, edition: Edition, revision_number: int | None = None) 
             raise Http404
         snapshot = build_snapshot(edition)
     # Rendered again from the Markdown, so only today's sanitiser decides what reaches a page.
-    sections = [{**s, "html": render_markdown(s["body"])} for s in snapshot["sections"]]
+    sections = [
+        {**s, "html": render_markdown(s["body"], top_heading=3)} for s in snapshot["sections"]
+    ]
     snapshot = {**snapshot, "sections": sections}
     previous_edition = (
         Edition.objects.published()

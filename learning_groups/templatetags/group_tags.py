@@ -2,7 +2,7 @@
 
 from django import template
 
-from learning_groups.markdown import render_markdown
+from asmhub.markdown import render_markdown
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from learning_groups.markdown import render_markdown
+from asmhub.markdown import render_markdown
 
 PAYLOADS = [
     "<script>alert(1)</script>",

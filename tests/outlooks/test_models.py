@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from outlooks.markdown import render_markdown
+from asmhub.markdown import render_markdown
 from outlooks.models import IndicatorValue
 
 pytestmark = pytest.mark.django_db
