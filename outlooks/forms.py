@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from asmhub.taxonomy.models import Country
 from learning_groups.models import Membership
 from outlooks.models import Edition, IndicatorDefinition, IndicatorValue
+from outlooks.services import VALUE_FIELDS
 from resources.models import Resource
 
 Kind = IndicatorDefinition.Kind
@@ -82,20 +83,7 @@ class IndicatorValueForm(forms.ModelForm):
 
     class Meta:
         model = IndicatorValue
-        fields = [
-            "value",
-            "low",
-            "high",
-            "women",
-            "men",
-            "text_value",
-            "yes_no",
-            "data_year",
-            "source_resource",
-            "source_citation",
-            "confidence",
-            "note",
-        ]
+        fields = list(VALUE_FIELDS)
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
             "text_value": forms.Textarea(attrs={"rows": 4}),
