@@ -1,7 +1,8 @@
 """Shared fixtures: static files, a locmem cache per test, users, and the browser harness.
 
-Browser tests (marked `browser`) drive the machine's Chromium through Playwright against
-pytest-django's live server. Without Chromium they are skipped and the run says so plainly.
+Browser tests (marked `browser`, harness in tests/browser/) drive the machine's Chromium
+through Playwright against pytest-django's live server. Without Chromium they are skipped and
+the run says so plainly, except under CI (CI=true), where a missing Chromium is an error.
 """
 
 import os
@@ -74,9 +75,30 @@ def curator(db):
 _skipped_browser_tests = []
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--reverse-order",
+        action="store_true",
+        help="run the collected tests in reverse order, e.g. `pytest tests/browser "
+        "--reverse-order` to show the journeys do not depend on the order they run in "
+        "(on the whole suite it also reverses Django's 'transactional tests last' rule)",
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests last
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("--reverse-order"):
+        items.reverse()
     if chromium_path():
         return
+    if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"} and any(
+        "browser" in item.keywords for item in items
+    ):
+        # CI installs Chromium (.ci/run): its absence there is a broken machine, not a skip.
+        raise pytest.UsageError(
+            "CI is set but Chromium was not found ($CHROMIUM_PATH, /usr/bin/chromium): "
+            "the browser tests cannot run. Install Debian's chromium package."
+        )
     skip = pytest.mark.skip(reason="Chromium not found (browser tests need /usr/bin/chromium)")
     for item in items:
         if "browser" in item.keywords:
@@ -95,50 +117,3 @@ def pytest_terminal_summary(terminalreporter):
             "To run them: install Debian's chromium package (sudo apt-get install chromium) "
             "or set CHROMIUM_PATH to a Chromium/Chrome binary, then run `make test` again."
         )
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-    # inside one unless told it is safe (it is: the loop only drives the browser).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def axe():
-    """Runs axe-core on a page and fails with the list of violations, if any."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    checker = Axe()
-
-    def check(page):
-        results = checker.run(page)
-        violations = results.response["violations"]
-        assert violations == [], results.generate_report()
-
-    return check

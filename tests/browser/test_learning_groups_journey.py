@@ -5,22 +5,12 @@ import re
 import pytest
 from django.core import mail
 
-from asmhub.taxonomy.models import Country
 from tests.factories import PASSWORD, LearningGroupFactory, MembershipFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _countries():
-    """The seeded countries, in case an earlier transactional test flushed them."""
-    for code, name in [("TZ", "Tanzania"), ("PE", "Peru"), ("BO", "Bolivia")]:
-        Country.objects.get_or_create(
-            code=code, defaults={"name": name, "is_programme_country": True}
-        )
 
 
 def _sign_in(page, email):
