@@ -5,10 +5,13 @@ through Playwright against pytest-django's live server. Without Chromium they ar
 the run says so plainly, except under CI (CI=true), where a missing Chromium is an error.
 """
 
+import fcntl
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from tests.factories import CuratorFactory, UserFactory
@@ -33,8 +36,24 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _static_files():
-    """Pages use hashed static names (as in production), which need collectstatic first."""
-    call_command("collectstatic", interactive=False, verbosity=0)
+    """Pages use hashed static names (as in production), which need collectstatic first.
+
+    Parallel workers (pytest-xdist) share STATIC_ROOT: one collects under a file lock while
+    the others wait, and they reuse what it collected for the same run instead of rewriting
+    the files and manifest underneath each other.
+    """
+    static_root = Path(django_settings.STATIC_ROOT)
+    static_root.mkdir(parents=True, exist_ok=True)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
+    done = static_root / ".collected-for-test-run"
+    with open(static_root / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists() or done.read_text() != run:
+                call_command("collectstatic", interactive=False, verbosity=0)
+                done.write_text(run)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)

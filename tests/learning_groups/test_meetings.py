@@ -1,6 +1,6 @@
 """Meetings: times in the group's zone, RSVP, attendance, action items carried over, emails."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -10,16 +10,21 @@ from icalendar import Calendar
 from learning_groups import services
 from learning_groups.models import ActionItem, Attendance, Meeting
 
+from .dates import eu_spring_dst_sunday, next_year
 from .factories import ActionItemFactory, LearningGroupFactory, MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
+# A Monday next year (the day after the EU's spring DST change): never in the past.
+MONDAY = eu_spring_dst_sunday() + timedelta(days=1)
+
+
 def _schedule(client, **overrides):
     data = {
         "title": "Policy brief review",
-        "starts_at": "2027-03-29T10:00",
-        "ends_at": "2027-03-29T12:00",
+        "starts_at": f"{MONDAY}T10:00",
+        "ends_at": f"{MONDAY}T12:00",
         "place": "Bogotá",
         "online_link": "https://meet.example.org/co",
         "agenda": "1. Draft",
@@ -35,14 +40,14 @@ def test_meeting_entered_in_group_time_zone_is_stored_in_utc(client, world):
     response = _schedule(client)
     assert response.status_code == 302
     meeting = Meeting.objects.get(title="Policy brief review")
-    assert meeting.starts_at == datetime(2027, 3, 29, 15, 0, tzinfo=UTC)  # Bogotá is UTC−5
+    assert meeting.starts_at == datetime.combine(MONDAY, time(15), tzinfo=UTC)  # Bogotá is UTC−5
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "10:00" in page and "America/Bogota" in page
 
 
 def test_bad_meeting_input_is_kept_with_errors_beside_fields(client, world):
     client.force_login(world.coordinator)
-    response = _schedule(client, ends_at="2027-03-29T09:00", place="", online_link="")
+    response = _schedule(client, ends_at=f"{MONDAY}T09:00", place="", online_link="")
     assert response.status_code == 200
     form = response.context["form"]
     assert "end after it starts" in str(form.errors)
@@ -53,8 +58,9 @@ def test_nonexistent_local_time_is_a_form_error_not_a_500(client, world):
     world.group.time_zone = "Europe/Madrid"
     world.group.save()
     client.force_login(world.coordinator)
-    # 02:30 on 28 March 2027 does not exist in Madrid (clocks jump from 02:00 to 03:00).
-    response = _schedule(client, starts_at="2027-03-28T02:30", ends_at="2027-03-28T04:00")
+    # 02:30 on the last Sunday of March does not exist in Madrid (02:00 jumps to 03:00).
+    sunday = eu_spring_dst_sunday()
+    response = _schedule(client, starts_at=f"{sunday}T02:30", ends_at=f"{sunday}T04:00")
     assert response.status_code == 200
     assert response.context["form"].errors["starts_at"]
 
@@ -143,7 +149,11 @@ def test_action_item_assigned_emails_owner_even_if_they_chose_no_email(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/groups/tanzania/meetings/{world.meeting.pk}/actions/new/",
-            {"what": "Collect licence fees", "owner": world.member.pk, "due_date": "2027-01-15"},
+            {
+                "what": "Collect licence fees",
+                "owner": world.member.pk,
+                "due_date": f"{next_year()}-01-15",
+            },
         )
     item = ActionItem.objects.get(what="Collect licence fees")
     assert item.owner == world.member and item.meeting == world.meeting
