@@ -14,3 +14,9 @@ from asmhub.settings import *  # noqa: E402, F403
 
 # Accounts are made by the hundred in tests; a slow hasher there measures nothing useful.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303
+
+# Each test run collects static files into a folder of its own (the parallel workers of one
+# run share it; tests/conftest.py collects once and removes it), so two runs never rewrite
+# each other's files while pages are being served from them.
+TEST_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"run-{os.getpid()}"
+STATIC_ROOT = BASE_DIR / ".test-static" / TEST_RUN  # noqa: F405

@@ -8,6 +8,7 @@ the run says so plainly, except under CI (CI=true), where a missing Chromium is 
 import fcntl
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,22 +39,39 @@ def chromium_path() -> str | None:
 def _static_files():
     """Pages use hashed static names (as in production), which need collectstatic first.
 
-    Parallel workers (pytest-xdist) share STATIC_ROOT: one collects under a file lock while
-    the others wait, and they reuse what it collected for the same run instead of rewriting
-    the files and manifest underneath each other.
+    Into this run's own STATIC_ROOT (asmhub/settings_test.py). The parallel workers of one run
+    (pytest-xdist) share it: the first collects under a file lock, the others wait and reuse
+    its files instead of rewriting them and the manifest underneath each other.
     """
     static_root = Path(django_settings.STATIC_ROOT)
     static_root.mkdir(parents=True, exist_ok=True)
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
-    done = static_root / ".collected-for-test-run"
     with open(static_root / ".collectstatic.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if not done.exists() or done.read_text() != run:
+            if not (static_root / "staticfiles.json").exists():
                 call_command("collectstatic", interactive=False, verbosity=0)
-                done.write_text(run)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    yield
+    if not os.environ.get("PYTEST_XDIST_TESTRUNUID"):
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist the controller names the run, so it can remove the run's static
+    files once every worker is done (pytest_unconfigure)."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        if config.option.testrunuid is None:
+            config.option.testrunuid = uuid.uuid4().hex
+        config._asmhub_static_root = (
+            Path(django_settings.BASE_DIR) / ".test-static" / (config.option.testrunuid)
+        )
+
+
+def pytest_unconfigure(config):
+    static_root = getattr(config, "_asmhub_static_root", None)
+    if static_root is not None:
+        shutil.rmtree(static_root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
