@@ -160,8 +160,15 @@ def test_staff_without_the_publish_permission_cannot_publish(client):
 
 def test_partners_cannot_reach_the_admin(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("admin:dialogues_dialogue_changelist"))
-    assert response.status_code in (302, 403)
+    changelist = reverse("admin:dialogues_dialogue_changelist")
+    response = client.get(changelist)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={changelist}"
+
+
+def test_staff_who_are_not_curators_cannot_reach_dialogues_in_admin(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:dialogues_dialogue_changelist")).status_code == 403
 
 
 def test_follow_up_updates_record_who_entered_them(client, curator):

@@ -39,24 +39,32 @@ def restricted(allowed):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", 404), ("partner", 404), ("allowed", 200), ("curator", 200)],
+    [("anonymous", 404), ("partner", 404), ("staff", 404), ("allowed", 200), ("curator", 200)],
 )
 def test_restricted_dialogue_answers_404_to_those_without_access(
     client, restricted, allowed, curator, who, expected
 ):
-    users = {"anonymous": None, "partner": UserFactory(), "allowed": allowed, "curator": curator}
+    users = {
+        "anonymous": None,
+        "partner": UserFactory(),
+        "staff": UserFactory(is_staff=True),  # staff who are not curators
+        "allowed": allowed,
+        "curator": curator,
+    }
     if users[who]:
         client.force_login(users[who])
     assert client.get(detail(restricted)).status_code == expected
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), [("anonymous", 404), ("allowed", 404), ("curator", 200)]
+    ("who", "expected"),
+    [("anonymous", 404), ("allowed", 404), ("staff", 404), ("curator", 200)],
 )
 def test_unpublished_dialogue_is_seen_by_curators_only(client, allowed, curator, who, expected):
     draft = DialogueFactory(is_published=False, allowed_users=[allowed])
     if who != "anonymous":
-        client.force_login({"allowed": allowed, "curator": curator}[who])
+        staff = UserFactory(is_staff=True)
+        client.force_login({"allowed": allowed, "curator": curator, "staff": staff}[who])
     assert client.get(detail(draft)).status_code == expected
 
 

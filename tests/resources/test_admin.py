@@ -38,8 +38,18 @@ def test_queue_filters_and_search(client, curator):
 
 
 def test_partners_cannot_open_the_queue(client, partner):
+    """The admin sends signed-in non-staff to its login, which hands over to allauth's."""
     client.force_login(partner)
-    assert client.get(CHANGELIST).status_code in {302, 403}
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={CHANGELIST}"
+
+
+def test_staff_who_are_not_curators_cannot_open_the_queue(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(CHANGELIST).status_code == 403
 
 
 def test_bulk_publish_records_reviewer_and_emails(

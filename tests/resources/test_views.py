@@ -78,6 +78,25 @@ def test_edit_permission_matrix(client, people, status, who):
         assert response.status_code == expected
 
 
+@pytest.mark.parametrize("status", list(VISIBLE))
+def test_staff_who_are_not_curators_see_what_any_partner_sees(client, people, status, subtests):
+    """is_staff alone is no curator: unpublished resources answer 404 to them too."""
+    from tests.factories import UserFactory
+
+    resource = _with_file(people["partner"], status=status)
+    staff = UserFactory(is_staff=True)
+    assert not staff.is_curator
+    client.force_login(staff)
+    expected = 200 if status == "published" else 404
+    for page in ["detail", "download", "download_file", "cite_bibtex", "cite_ris"]:
+        with subtests.test(page=page):
+            args = [resource.slug]
+            if page == "download_file":
+                args.append(resource.files.get().pk)
+            assert client.get(reverse(f"resources:{page}", args=args)).status_code == expected
+    assert client.get(reverse("resources:edit", args=[resource.slug])).status_code == 404
+
+
 def test_file_visibility_follows_its_resource_at_request_time(client, partner, other_partner):
     resource = _with_file(partner)
     url = reverse("resources:download", args=[resource.slug])
