@@ -406,10 +406,14 @@ def test_my_submissions_query_count(client, partner, django_assert_max_num_queri
     client.force_login(partner)
     _rich(2, partner)
     with django_assert_max_num_queries(8) as small:
-        client.get(reverse("resources:mine"))
+        response = client.get(reverse("resources:mine"))
+    assert response.status_code == 200
+    shown = response.content.decode().count("/resources/")
     _rich(10, partner)
     with django_assert_max_num_queries(8) as large:
-        client.get(reverse("resources:mine"))
+        response = client.get(reverse("resources:mine"))
+    assert response.status_code == 200
+    assert response.content.decode().count("/resources/") > shown  # the ten new ones listed
     assert len(small.captured_queries) == len(large.captured_queries)
 
 
