@@ -76,6 +76,33 @@ def test_unpublished_edition_matrix(client, draft, who, status, subtests):
                 assert response.status_code == 404, role
 
 
+def test_only_curators_publish_and_only_writers_submit(client, draft, who, indicators):
+    """Review and submit answer 404 to everyone else, staff who are not curators included."""
+    IndicatorValue.objects.create(
+        edition=draft, indicator=indicators["asm-miners"], value=1, source_citation="x"
+    )
+    for role in ["user", "staff", "member", "other_coordinator", "coordinator"]:
+        draft.status = Edition.Status.IN_REVIEW
+        draft.save()
+        client.force_login(who(role))
+        assert client.post(url("review", draft), {"action": "publish"}).status_code == 404, role
+        draft.refresh_from_db()
+        assert draft.status == Edition.Status.IN_REVIEW, role
+    for role in ["user", "staff", "member", "other_coordinator", "curator"]:
+        draft.status = Edition.Status.DRAFT
+        draft.save()
+        client.force_login(who(role))
+        assert client.post(url("submit", draft)).status_code == 404, role
+        draft.refresh_from_db()
+        assert draft.status == Edition.Status.DRAFT, role
+    client.force_login(who("curator"))
+    draft.status = Edition.Status.IN_REVIEW
+    draft.save()
+    assert client.post(url("review", draft), {"action": "publish"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Edition.Status.PUBLISHED
+
+
 @pytest.mark.xfail(strict=True, reason="fixed on authz branch")
 def test_author_who_left_the_group_loses_the_draft(client, draft, group):
     """Authorship follows current membership: a named author who left sees a 404."""
