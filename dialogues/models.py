@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Country, StakeholderType, Theme
 
@@ -59,7 +60,7 @@ class DialogueQuerySet(models.QuerySet):
 
         Curators see everything, published or not.
         """
-        if getattr(user, "is_curator", False):
+        if is_curator(user):
             return self
         published = self.published()
         if not user.is_authenticated:

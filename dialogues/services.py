@@ -6,13 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from asmhub.access import is_curator
+
 from .models import Dialogue, FollowUpAction, FollowUpUpdate
 
 PUBLISH_PERMISSION = "dialogues.publish_dialogue"
 
 
 def can_publish(user) -> bool:
-    return bool(getattr(user, "is_curator", False) and user.has_perm(PUBLISH_PERMISSION))
+    return bool(is_curator(user) and user.has_perm(PUBLISH_PERMISSION))
 
 
 def mark_published(*, dialogue: Dialogue, published: bool, user) -> None:

@@ -1,10 +1,9 @@
 """Who may do what with an edition: one place, used by selectors, services, views and tests."""
 
+from asmhub.access import is_curator
 from learning_groups.models import Membership
 
-
-def is_curator(user) -> bool:
-    return bool(getattr(user, "is_curator", False))
+__all__ = ["is_curator"]  # the kernel's, re-exported for this app's callers
 
 
 def is_coordinator(user, country_code: str) -> bool:

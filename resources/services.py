@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.access import is_curator
 from asmhub.taxonomy.models import Language
 from resources.models import RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
@@ -217,7 +218,7 @@ def _send_outcome_email(*, resource: Resource, outcome: str, actor=None) -> None
 
 
 def _require_curator(actor) -> None:
-    if not getattr(actor, "is_curator", False):
+    if not is_curator(actor):
         raise PermissionDenied("Only curators review resources.")
 
 
@@ -267,7 +268,7 @@ def resource_update(
     """
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     is_submitter = actor is not None and resource.submitted_by_id == actor.pk
-    if not getattr(actor, "is_curator", False):
+    if not is_curator(actor):
         if not is_submitter:
             raise PermissionDenied("Only the submitter may edit a submission.")
         if resource.status != Resource.Status.PENDING:
@@ -354,7 +355,7 @@ def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resourc
     """Take a resource out of the library (curators; submitters their own). Files follow."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     is_submitter = actor is not None and resource.submitted_by_id == actor.pk
-    if not (getattr(actor, "is_curator", False) or is_submitter):
+    if not (is_curator(actor) or is_submitter):
         raise PermissionDenied("Only curators or the submitter withdraw a resource.")
     resource.status = Resource.Status.WITHDRAWN
     resource.featured = False
