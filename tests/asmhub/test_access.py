@@ -35,3 +35,16 @@ def test_a_refusal_is_a_404():
         require(False)
     assert issubclass(Refused, Http404)
     require(True)
+
+
+def test_only_its_owner_updates_a_profile():
+    from asmhub.profiles.services import profile_get_or_create, profile_update
+
+    owner, other = UserFactory(), UserFactory()
+    profile = profile_get_or_create(user=owner)
+    for wrong in (other, CuratorFactory(), AnonymousUser()):
+        with pytest.raises(Http404):
+            profile_update(actor=wrong, profile=profile, data={"display_name": "Hijacked"})
+    profile_update(actor=owner, profile=profile, data={"display_name": "Amani"})
+    profile.refresh_from_db()
+    assert profile.display_name == "Amani"
