@@ -14,12 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
+from asmhub.validators import validate_time_zone
 from resources.uploads import random_upload_name
-
-
-def _validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
 def new_calendar_token() -> str:
@@ -53,7 +49,7 @@ class LearningGroup(models.Model):
         _("time zone"),
         max_length=64,
         default="UTC",
-        validators=[_validate_time_zone],
+        validators=[validate_time_zone],
         help_text=_("Meetings are entered and shown in this time zone, e.g. Africa/Dar_es_Salaam."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

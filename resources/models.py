@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
 from resources.uploads import download_filename, random_upload_name
@@ -47,7 +48,7 @@ class ResourceQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published ones, plus the user's own submissions; curators see everything."""
-        if getattr(user, "is_curator", False):
+        if is_curator(user):
             return self
         if user.is_authenticated:
             return self.filter(Q(status=Resource.Status.PUBLISHED) | Q(submitted_by=user))

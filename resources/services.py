@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.access import require
 from asmhub.taxonomy.models import Language
+from resources.lookups import can_edit, can_withdraw, is_submitter, require_review
 from resources.models import RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
 from resources.uploads import check_upload
@@ -216,11 +218,6 @@ def _send_outcome_email(*, resource: Resource, outcome: str, actor=None) -> None
     transaction.on_commit(send)
 
 
-def _require_curator(actor) -> None:
-    if not getattr(actor, "is_curator", False):
-        raise PermissionDenied("Only curators review resources.")
-
-
 def _record_review(resource: Resource, *, actor, note: str | None = None) -> None:
     resource.reviewed_by = actor
     resource.reviewed_at = timezone.now()
@@ -240,6 +237,10 @@ def resource_submit(*, submitted_by, data: dict, files: list[NewFile], tags=()):
     random names; text extraction is queued once the transaction commits. Raises
     ValidationError (nothing is saved, no file is left behind) on bad input.
     """
+    require(
+        submitted_by is not None and submitted_by.is_authenticated and submitted_by.is_active,
+        "Only signed-in partners submit resources.",
+    )
     files = list(files)
     resource = Resource(submitted_by=submitted_by, status=Resource.Status.PENDING)
     return _write_resource(
@@ -264,16 +265,10 @@ def resource_update(
     """The submitter edits their submission while it waits for review (curators any time).
 
     New files are added, `remove_files` (of this resource) deleted once the change commits.
+    Anyone else, or the submitter once it has been reviewed, is refused (404).
     """
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    is_submitter = actor is not None and resource.submitted_by_id == actor.pk
-    if not getattr(actor, "is_curator", False):
-        if not is_submitter:
-            raise PermissionDenied("Only the submitter may edit a submission.")
-        if resource.status != Resource.Status.PENDING:
-            raise ValidationError(
-                _("This resource has been reviewed and can no longer be edited by you.")
-            )
+    require(can_edit(actor, resource), "No such resource")
     files = list(files)
     removing = [f for f in remove_files if f.resource_id == resource.pk]
     remaining = resource.files.exclude(pk__in=[f.pk for f in removing]).exists()
@@ -299,7 +294,7 @@ def resource_update(
 @transaction.atomic
 def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
     """A curator publishes a resource; the submitter hears of it."""
-    _require_curator(actor)
+    require_review(actor)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     was_published = resource.status == Resource.Status.PUBLISHED
     resource.status = Resource.Status.PUBLISHED
@@ -316,7 +311,7 @@ def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
 @transaction.atomic
 def resource_reject(*, actor, resource: Resource, reason: str) -> Resource:
     """A curator turns a submission down, saying why; the submitter is told the reason."""
-    _require_curator(actor)
+    require_review(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the resource is rejected.")})
@@ -334,7 +329,7 @@ def resource_reject(*, actor, resource: Resource, reason: str) -> Resource:
 @transaction.atomic
 def resource_feature(*, actor, resource: Resource, featured: bool = True) -> Resource:
     """A curator features (or stops featuring) a published resource on the home page."""
-    _require_curator(actor)
+    require_review(actor)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if featured and resource.status != Resource.Status.PUBLISHED:
         raise ValidationError(_("Only published resources can be featured."))
@@ -353,17 +348,33 @@ def resource_feature(*, actor, resource: Resource, featured: bool = True) -> Res
 def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resource:
     """Take a resource out of the library (curators; submitters their own). Files follow."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    is_submitter = actor is not None and resource.submitted_by_id == actor.pk
-    if not (getattr(actor, "is_curator", False) or is_submitter):
-        raise PermissionDenied("Only curators or the submitter withdraw a resource.")
+    require(can_withdraw(actor, resource), "No such resource")
+    by_submitter = is_submitter(actor, resource)
     resource.status = Resource.Status.WITHDRAWN
     resource.featured = False
     _record_review(resource, actor=actor, note=reason.strip() or resource.review_note)
     resource.full_clean()
     resource.save()
     resource_reindex(resource_id=resource.pk)
-    if not is_submitter:
+    if not by_submitter:
         _send_outcome_email(resource=resource, outcome="withdrawn", actor=actor)
+    return resource
+
+
+@transaction.atomic
+def resource_reopen(*, actor, resource: Resource, status: str = Resource.Status.PENDING):
+    """A curator sends a resource back to review (pending) or to draft; it leaves the library
+    and stops being featured. Nobody is emailed: nothing has been decided yet."""
+    require_review(actor)
+    if status not in (Resource.Status.PENDING, Resource.Status.DRAFT):
+        raise ValidationError({"status": _("Reopen a resource as pending review or draft.")})
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    resource.status = status
+    resource.featured = False
+    _record_review(resource, actor=actor)
+    resource.full_clean()
+    resource.save()
+    resource_reindex(resource_id=resource.pk)
     return resource
 
 

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from asmhub.access import require
+
 from .models import Profile, User
 
 
@@ -13,7 +15,9 @@ def profile_get_or_create(*, user: User) -> Profile:
 
 
 @transaction.atomic
-def profile_update(*, profile: Profile, data: dict) -> Profile:
+def profile_update(*, actor, profile: Profile, data: dict) -> Profile:
+    """Its owner edits a profile (curators use the admin)."""
+    require(actor is not None and actor.is_authenticated and actor.pk == profile.user_id)
     languages = data.pop("languages", None)
     for field, value in data.items():
         setattr(profile, field, value)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from asmhub.access import is_curator
 from resources.pdf import make_pdf
 from tests.browser.harness import expect
 from tests.factories import PASSWORD, CuratorFactory, UserFactory
@@ -32,7 +33,7 @@ def _sign_out(page):
 def test_submit_review_publish_and_find_by_a_word_inside_the_pdf(page, axe, tmp_path):
     partner = UserFactory()
     curator = CuratorFactory()  # staff in the Curators group, not a superuser
-    assert curator.is_curator and not curator.is_superuser
+    assert is_curator(curator) and not curator.is_superuser
     pdf = tmp_path / "sluice-trial.pdf"
     pdf.write_bytes(
         make_pdf(

@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 from django.utils.html import escape
 
-from learning_groups.selectors import access_group
+from learning_groups.rules import access_group
 from tests.factories import CuratorFactory, UserFactory
 
 ROLES = ["anonymous", "outsider", "staff", "member", "coordinator", "other_coordinator", "curator"]

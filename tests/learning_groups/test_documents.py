@@ -61,7 +61,7 @@ def test_failed_write_leaves_no_stray_file(world, settings, monkeypatch):
     with pytest.raises(RuntimeError):
         services.document_upload(
             group=world.group,
-            uploaded_by=world.member,
+            actor=world.member,
             title="Lost",
             upload=SimpleUploadedFile("a.txt", b"hello\n"),
         )
@@ -73,7 +73,7 @@ def test_empty_file_is_refused(world):
     with pytest.raises(ValidationError):
         services.document_upload(
             group=world.group,
-            uploaded_by=world.member,
+            actor=world.member,
             title="Empty",
             upload=SimpleUploadedFile("a.txt", b""),
         )
@@ -96,7 +96,7 @@ def test_publish_to_library_credits_the_group_and_waits_for_review(client, world
     # Publishing twice is refused.
     with pytest.raises(ValidationError):
         services.document_publish(
-            document=world.document, published_by=world.coordinator, data={"summary": "x"}
+            document=world.document, actor=world.coordinator, data={"summary": "x"}
         )
 
 
@@ -105,7 +105,7 @@ def test_uploader_deletes_own_document_and_its_file_goes_after_commit(
 ):
     document = services.document_upload(
         group=world.group,
-        uploaded_by=world.member,
+        actor=world.member,
         title="Mine",
         upload=SimpleUploadedFile("m.txt", b"notes\n"),
     )

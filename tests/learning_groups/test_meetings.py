@@ -87,7 +87,7 @@ def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(
             meeting=meeting,
-            updated_by=world.coordinator,
+            actor=world.coordinator,
             data={"starts_at": meeting.starts_at + timedelta(hours=1)},
         )
     subjects = [m.subject for m in mail.outbox]
@@ -95,7 +95,7 @@ def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbac
     assert meeting.sequence == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting, cancelled_by=world.coordinator)
+        services.meeting_cancel(meeting=meeting, actor=world.coordinator)
     assert all(m.subject.startswith("Cancelled:") for m in mail.outbox) and mail.outbox
     event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
     assert str(event["status"]) == "CANCELLED"
@@ -104,7 +104,7 @@ def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbac
 def test_minutes_only_edit_sends_no_email(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(
-            meeting=world.meeting, updated_by=world.coordinator, data={"minutes": "Agreed."}
+            meeting=world.meeting, actor=world.coordinator, data={"minutes": "Agreed."}
         )
     assert mail.outbox == []
     assert world.group.activities.filter(verb="minutes-recorded").exists()
@@ -202,7 +202,7 @@ def test_last_coordinator_rule_does_not_block_other_groups(world):
     solo = MembershipFactory(group=group, role="coordinator")
     MembershipFactory(group=world.group, user=solo.user, role="coordinator")
     with pytest.raises(Exception):  # noqa: B017 - still the only coordinator of its own group
-        services.membership_change_role(membership=solo, role="member", changed_by=solo.user)
+        services.membership_change_role(membership=solo, role="member", actor=solo.user)
 
 
 def test_my_groups_dashboard(client, world):
@@ -220,7 +220,7 @@ def test_weekly_digest(world, django_capture_on_commit_callbacks):
     world.member_ms.emails = "weekly"
     world.member_ms.save()
     services.meeting_update(
-        meeting=world.meeting, updated_by=world.coordinator, data={"minutes": "Agreed."}
+        meeting=world.meeting, actor=world.coordinator, data={"minutes": "Agreed."}
     )
     call_command("send_group_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert [m.to for m in mail.outbox] == [["member@example.org"]]

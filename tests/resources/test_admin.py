@@ -200,3 +200,77 @@ def test_curator_publishes_from_the_change_form(
     assert resource.submitted_by == partner  # the submitter stays the submitter
     assert resource.published_at is not None
     assert mail.outbox[0].to == [partner.email]
+
+
+def _change_form(resource, **overrides):
+    return _add_form(
+        title=resource.title,
+        slug=resource.slug,
+        summary=resource.summary,
+        scope="countries",
+        **{"files-TOTAL_FORMS": "0", **overrides},
+    )
+
+
+def test_featuring_from_the_change_form_goes_through_the_service(
+    client, curator, partner, django_capture_on_commit_callbacks
+):
+    """The review state is never written around resources.services: reviewer and email too."""
+    resource = ResourceFactory(submitted_by=partner, slug="feature-me")
+    client.force_login(curator)
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _change_form(resource, featured="on"))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.featured, resource.reviewed_by) == (True, curator)
+    assert [m.to for m in mail.outbox] == [[partner.email]]
+
+
+def test_returning_to_review_from_the_change_form_unfeatures(client, curator, partner):
+    resource = ResourceFactory(submitted_by=partner, slug="back-to-review", featured=True)
+    client.force_login(curator)
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    response = client.post(url, _change_form(resource, status="pending", featured="on"))
+    # featured on a pending resource is refused by the form, beside the field
+    assert response.status_code == 200
+    response = client.post(url, _change_form(resource, status="pending"))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.status, resource.featured, resource.reviewed_by) == (
+        "pending",
+        False,
+        curator,
+    )
+
+
+@pytest.fixture
+def staff_editor(db):
+    """Staff with every resource permission but not in the Curators group: not a curator."""
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="resources"))
+    return editor
+
+
+def test_staff_who_are_not_curators_cannot_publish_in_bulk(client, staff_editor, partner):
+    pending = ResourceFactory(status="pending", submitted_by=partner)
+    client.force_login(staff_editor)
+    response = client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [pending.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    assert "only curators review resources" in response.content.decode()
+
+
+def test_staff_who_are_not_curators_see_the_review_state_read_only(client, staff_editor):
+    pending = ResourceFactory(status="pending", slug="not-yours-to-publish")
+    client.force_login(staff_editor)
+    url = reverse("admin:resources_resource_change", args=[pending.pk])
+    response = client.post(url, _change_form(pending, status="published", featured="on"))
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (pending.status, pending.featured) == ("pending", False)

@@ -68,14 +68,25 @@ def test_permission_matrix(client, people, status, who, page):
 @pytest.mark.parametrize("status", list(VISIBLE))
 @pytest.mark.parametrize("who", ["anonymous", "partner", "other", "curator"])
 def test_edit_permission_matrix(client, people, status, who):
-    """Only the submitter, and only while pending (curators edit in admin)."""
+    """The submitter while pending, curators any time: the rule resource_update applies."""
     resource = _with_file(people["partner"], status=status)
     response = _client_for(client, who, people).get(reverse("resources:edit", args=[resource.slug]))
     if who == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     else:
-        expected = 200 if (who == "partner" and status == "pending") else 404
-        assert response.status_code == expected
+        allowed = who == "curator" or (who == "partner" and status == "pending")
+        assert response.status_code == (200 if allowed else 404)
+
+
+@pytest.mark.parametrize("status", ["published", "rejected", "withdrawn"])
+def test_submitter_edit_post_after_review_is_404_and_saves_nothing(client, partner, status):
+    resource = _with_file(partner, status=status)
+    client.force_login(partner)
+    url = reverse("resources:edit", args=[resource.slug])
+    response = client.post(url, {"title": "Changed after review", "summary": "x"})
+    assert response.status_code == 404
+    resource.refresh_from_db()
+    assert resource.title != "Changed after review"
 
 
 @pytest.mark.parametrize("status", list(VISIBLE))
