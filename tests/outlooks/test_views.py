@@ -103,7 +103,6 @@ def test_only_curators_publish_and_only_writers_submit(client, draft, who, indic
     assert draft.status == Edition.Status.PUBLISHED
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on authz branch")
 def test_author_who_left_the_group_loses_the_draft(client, draft, group):
     """Authorship follows current membership: a named author who left sees a 404."""
     membership = MembershipFactory(group=group)
@@ -114,7 +113,6 @@ def test_author_who_left_the_group_loses_the_draft(client, draft, group):
         assert client.get(url(name, draft)).status_code == 404, name
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on authz branch")
 def test_coordinator_who_left_the_group_loses_the_draft(client, draft, coordinator):
     """A coordinator who left the country's group no longer opens its drafts (issue 10)."""
     draft.authors.add(coordinator)  # e.g. they wrote it while coordinator
