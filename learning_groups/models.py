@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
-from resources.uploads import random_upload_name
+from asmhub.uploads import random_upload_name
 
 
 def _validate_time_zone(value: str) -> None:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from resources.uploads import check_upload
+from asmhub.uploads import check_upload
 
 from . import tasks
 from .models import (

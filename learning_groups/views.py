@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from resources.uploads import download_response
+from asmhub.uploads import download_response
 
 from . import selectors, services
 from .calendars import group_ics, meeting_ics

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from asmhub.uploads import check_upload
 from resources.models import Resource, ResourceFile
 from resources.search import resource_reindex
 from resources.services import (
@@ -20,7 +21,6 @@ from resources.services import (
     resource_reject,
     resource_withdraw,
 )
-from resources.uploads import check_upload
 
 
 class ResourceFileForm(forms.ModelForm):

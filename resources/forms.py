@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
+from asmhub.uploads import check_upload
 from resources.models import Resource
 from resources.services import NewFile
-from resources.uploads import check_upload
 
 FILE_SLOTS = 3
 

@@ -17,7 +17,7 @@ from taggit.managers import TaggableManager
 
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
-from resources.uploads import download_filename, random_upload_name
+from asmhub.uploads import download_filename, random_upload_name
 
 # Paths under /resources/ that are pages, not resources: no resource may take these slugs.
 RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit", "download", "search"})

@@ -16,9 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
+from asmhub.uploads import check_upload
 from resources.models import RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
-from resources.uploads import check_upload
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from resources.uploads import check_upload, download_filename
+from asmhub.uploads import check_upload, download_filename
 from tests.resources.conftest import JPEG_BYTES, PNG_BYTES, docx_bytes, odt_bytes, pdf_bytes
 
 
