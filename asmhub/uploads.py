@@ -1,15 +1,25 @@
-"""Upload safety for every app that takes files: type by content, size, random names, downloads.
+"""Upload safety for every app that takes files: type by content, bounded checks, safe downloads.
 
 A file is accepted only when its bytes say what it is (never its name or the browser's
-Content-Type), and is always served back as an attachment with `nosniff` and a sandboxing CSP,
-so that even a polyglot (HTML or SVG behind PDF/PNG magic bytes, the CKAN stored-XSS trick)
-can never be rendered by a browser on our origin.
+Content-Type), and is always served back as an attachment with `nosniff`, a sandboxing CSP and
+a name made from its title and checked type, so that even a polyglot (HTML or SVG behind
+PDF/PNG magic bytes, the CKAN stored-XSS trick) can never be rendered by a browser on our origin.
+
+Every check is bounded, because it runs inside a web request: an Office/OpenDocument zip is read
+through its end record and central directory only (once, with limits on the number of entries,
+their declared unpacked size and the time taken); markup is looked for in the whole file in
+fixed-size chunks. Reading the text out of documents is heavier and happens in a background
+task (resources.extraction), never here.
 """
 
+import re
+import struct
+import time
+import unicodedata
 import uuid
-import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,91 +27,260 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Markup that has no business in a document we accept; a browser would render it if it
-# ever got the chance, so a file carrying it near its start is refused outright.
-_MARKUP_MARKERS = (
-    b"<html",
-    b"<!doctype",
-    b"<script",
-    b"<svg",
-    b"<body",
-    b"<iframe",
-    b"<object",
-    b"<embed",
-    b"<meta",
-    b"<?xml-stylesheet",
-    b"<img",
-    b"<style",
-    b"<link",
-    b"<form",
-    b"<base",
-    b"<math",
-    b"<frame",
-    b"<applet",
-    b"<xss",
-    b"<x:script",
-    b"<html:",
-)
 _SNIFF_BYTES = 64 * 1024
-# Markup is looked for at both ends of binary files (where browsers and parsers look) and all
-# through text files (which a browser that ignored the content type would render as a page).
-_SCAN_CHUNK = 1024 * 1024
-# An ODF "mimetype" member is a few dozen bytes; anything bigger is not one (or is a bomb).
-_MAX_MIMETYPE_BYTES = 200
+
+# ---------------------------------------------------------------- what we take
 
 _OOXML = {
-    "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "ppt/": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    b"word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    b"xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    b"ppt/": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
 _ODF = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
+# Content type -> extension, for everything check_upload can answer (download names use it).
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "text/csv": "csv",
+    "text/plain": "txt",
+    **{content_type: extension for extension, content_type in _OOXML.values()},
+    **_ODF,
+}
+
+# ---------------------------------------------------------------- zip limits
+# Word, Excel, PowerPoint and OpenDocument files hold tens to a few thousand parts; 480,000
+# empty entries (the reported attack) only serve to make the reader build a huge directory.
+MAX_ZIP_ENTRIES = 10_000
+# The central directory of 10,000 entries with long names; read into memory in one piece.
+MAX_ZIP_DIRECTORY_BYTES = 4 * 1024 * 1024
+# What all members together claim to unpack to (XML compresses ~10-20x; a 50 MB spreadsheet
+# stays well under this). Extraction enforces its own per-member cap as well.
+MAX_ZIP_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
+# A backstop: the limits above already keep the directory walk to milliseconds.
+MAX_ZIP_SECONDS = 2.0
+# An ODF "mimetype" member is a few dozen bytes; anything bigger is not one (or is a bomb).
+_MAX_MIMETYPE_BYTES = 200
+
+_END = struct.Struct("<4s4H2IH")
+_END64 = struct.Struct("<4sQ2H2I4Q")
+_LOCATOR64 = struct.Struct("<4sIQI")
+_CENTRAL = struct.Struct("<4s6H3I5H2I")
+_LOCAL = struct.Struct("<4s5H3I2H")
+_MAX_COMMENT = 0xFFFF
+
+# ---------------------------------------------------------------- markup
+# Structural rules rather than a list of known attacks: (1) an element that runs script or
+# loads active content, with or without a namespace prefix (`<svg`, `<html:script`, `<embed`…),
+# or one that makes the file an HTML document (`<html`, `<meta http-equiv`, `<!doctype`…);
+# (2) ANY tag carrying an event-handler attribute (`<details ontoggle=`, `<video onerror=`,
+# `<x onfocus=`…); (3) a script URL (`javascript:`, also with the tabs and newlines browsers
+# ignore). Tag names follow the HTML tokenizer (anything up to whitespace, "/" or ">"); every
+# repetition is bounded, so the scan stays linear and no match is longer than _MARKUP_SPAN.
+# They run on lower-cased bytes (cheaper than IGNORECASE); the tag pattern starts with "<",
+# which lets the regex engine skip from one "<" to the next at C speed.
+_ACTIVE_ELEMENTS = b"script|iframe|frame|frameset|object|embed|applet|portal|svg|math"
+_DOCUMENT_ELEMENTS = b"html|head|body|meta|link|base|form|style|template"
+_MARKUP_TAG = re.compile(
+    rb"<(?=[a-z!?])(?:"
+    rb"(?:[a-z][a-z0-9_.-]{0,30}:)?(?:" + _ACTIVE_ELEMENTS + rb")(?=[\s/>])"
+    rb"|(?:" + _DOCUMENT_ELEMENTS + rb")(?=[\s/>])"
+    rb"|!doctype|\?xml-stylesheet"
+    rb"|[a-z][^\s/<>]{0,64}[\s/][^<>]{0,1024}?(?<=[\s/\"'])on[a-z]{3,30}\s{0,16}="
+    rb")"
+)
+_SCRIPT_URL = re.compile(rb"(?:java|vb)script\s{0,16}:")  # on bytes without tabs and newlines
+_MARKUP_SPAN = 2048  # longer than any match of the patterns: the overlap between chunks
+_SCAN_CHUNK = 1024 * 1024
+
+
+def markup_in(data: bytes) -> bool:
+    """Whether these bytes hold markup a browser would act on (see the rules above)."""
+    lowered = data.lower()
+    return bool(
+        _MARKUP_TAG.search(lowered) or _SCRIPT_URL.search(lowered.translate(None, b"\t\n\r"))
+    )
 
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    """What an accepted file really is."""
+    """What an accepted file really is, and which upload object was checked."""
 
     extension: str
     content_type: str
     size: int
+    upload: object = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
         return self.extension.upper()
+
+    def is_for(self, upload) -> bool:
+        """Whether this result belongs to that very upload (so it need not be checked again)."""
+        return self.upload is not None and self.upload is upload
 
 
 def max_upload_bytes() -> int:
     return settings.ASMHUB_MAX_UPLOAD_MB * 1024 * 1024
 
 
-def _head(upload, length: int) -> bytes:
-    upload.seek(0)
-    data = upload.read(length)
-    upload.seek(0)
-    return data
+def _read_at(upload, offset: int, length: int) -> bytes:
+    upload.seek(offset)
+    return upload.read(length)
 
 
-def _zip_kind(upload) -> tuple[str, str] | None:
+# ---------------------------------------------------------------- zip, bounded
+
+
+class _Refused(Exception):
+    """A zip refused for a reason worth telling the person (code, message, params)."""
+
+    def __init__(self, code: str, message, params=None):
+        super().__init__(code)
+        self.error = ValidationError(message, code=code, params=params or {})
+
+
+def _too_many_entries():
+    return _Refused(
+        "zip_entries",
+        _(
+            "The file is an archive of more than %(limit)s parts, far more than any Word, "
+            "Excel, PowerPoint or OpenDocument file holds, so it cannot be accepted."
+        ),
+        {"limit": f"{MAX_ZIP_ENTRIES:,}"},
+    )
+
+
+def _zip_directory_location(upload, size: int) -> tuple[int, int, int]:
+    """(directory start, directory size, shift) from the end record(s); raises ValueError.
+
+    The shift is the number of bytes before the archive proper (zipfile calls it "concat"):
+    every offset recorded inside the archive is off by it.
+    """
+    tail_length = min(size, _END.size + _MAX_COMMENT)
+    tail_start = size - tail_length
+    tail = _read_at(upload, tail_start, tail_length)
+    position = tail.rfind(b"PK\x05\x06")
+    if position < 0 or position + _END.size > len(tail):
+        raise ValueError("no end of central directory")
+    _sig, disk, directory_disk, _here, count, directory_size, directory_offset, _comment = (
+        _END.unpack_from(tail, position)
+    )
+    if disk or directory_disk:
+        raise ValueError("multi-disk archive")
+    end_offset = tail_start + position
+    if count == 0xFFFF or directory_size == 0xFFFFFFFF or directory_offset == 0xFFFFFFFF:
+        # zip64: the real figures are in the zip64 end record the locator points to.
+        if end_offset < _LOCATOR64.size:
+            raise ValueError("zip64 locator missing")
+        locator = _read_at(upload, end_offset - _LOCATOR64.size, _LOCATOR64.size)
+        signature, _disk, end64_offset, _disks = _LOCATOR64.unpack(locator)
+        if signature != b"PK\x06\x07" or end64_offset + _END64.size > end_offset:
+            raise ValueError("zip64 locator damaged")
+        record = _read_at(upload, end64_offset, _END64.size)
+        signature, *_fields, count, directory_size, directory_offset = _END64.unpack(record)
+        if signature != b"PK\x06\x06":
+            raise ValueError("zip64 end record damaged")
+        end_offset = end64_offset
+    if count > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        raise _too_many_entries()
+    shift = end_offset - directory_size - directory_offset
+    if shift < 0:
+        raise ValueError("central directory overlaps the end record")
+    return directory_offset + shift, directory_size, shift
+
+
+def _zip_entries(upload, size: int, deadline: float) -> tuple[dict, int]:
+    """({name: (method, flags, compressed, unpacked, local offset)}, the archive's shift).
+
+    Reads the central directory once, as one bounded block, and walks it with the limits.
+    """
+    directory_start, directory_size, shift = _zip_directory_location(upload, size)
+    directory = _read_at(upload, directory_start, directory_size)
+    if len(directory) != directory_size:
+        raise ValueError("central directory truncated")
+    entries, position, unpacked = {}, 0, 0
+    while position < len(directory):
+        if len(entries) >= MAX_ZIP_ENTRIES:  # the end record may understate the count
+            raise _too_many_entries()
+        if len(entries) % 256 == 0 and time.monotonic() > deadline:
+            raise _Refused(
+                "zip_time", _("The file took too long to inspect, so it cannot be accepted.")
+            )
+        if position + _CENTRAL.size > len(directory):
+            raise ValueError("central directory entry truncated")
+        (signature, _made, _needed, flags, method, _time, _date, _crc, compressed, size_, name_len,
+         extra_len, comment_len, _disk, _internal, _external, offset) = _CENTRAL.unpack_from(
+            directory, position
+        )  # fmt: skip
+        if signature != b"PK\x01\x02":
+            raise ValueError("bad central directory entry")
+        name = directory[position + _CENTRAL.size : position + _CENTRAL.size + name_len]
+        position += _CENTRAL.size + name_len + extra_len + comment_len
+        # 0xFFFFFFFF means "see the zip64 extra field": 4 GB or more, beyond any limit here.
+        unpacked += size_
+        if size_ == 0xFFFFFFFF or unpacked > MAX_ZIP_UNPACKED_BYTES:
+            raise _Refused(
+                "zip_size",
+                _(
+                    "The file would unpack to more than %(limit)s GB, more than any document "
+                    "needs, so it cannot be accepted."
+                ),
+                {"limit": MAX_ZIP_UNPACKED_BYTES // 1024**3},
+            )
+        entries.setdefault(name, (method, flags, compressed, size_, offset))
+    return entries, shift
+
+
+def _member_bytes(upload, entry: tuple, shift: int, limit: int) -> bytes | None:
+    """A small member's content (stored or deflated), at most `limit` bytes; None if unreadable."""
+    method, flags, compressed, size, offset = entry
+    if flags & 0x1 or size > limit or compressed > limit + 64:  # encrypted, or too big
+        return None
+    header = _read_at(upload, offset + shift, _LOCAL.size)
+    if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = _LOCAL.unpack(header)[-2:]
+    data = _read_at(upload, offset + shift + _LOCAL.size + name_len + extra_len, compressed)
+    if method == 0:
+        return data[:limit]
+    if method == 8:
+        try:
+            return zlib.decompressobj(-15).decompress(data, limit)
+        except zlib.error:
+            return None
+    return None
+
+
+def _zip_kind(upload, size: int) -> tuple[str, str] | None:
+    """OOXML or ODF from the zip's directory (and its tiny "mimetype" member); bounded."""
+    deadline = time.monotonic() + MAX_ZIP_SECONDS
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < _MAX_MIMETYPE_BYTES:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                if mimetype in _ODF:
-                    return _ODF[mimetype], mimetype
-            if "[Content_Types].xml" in names:
-                for prefix, kind in _OOXML.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return kind
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError):
+        entries, shift = _zip_entries(upload, size, deadline)
+        mimetype_entry = entries.get(b"mimetype")
+        if mimetype_entry is not None:
+            raw = _member_bytes(upload, mimetype_entry, shift, _MAX_MIMETYPE_BYTES)
+            mimetype = (raw or b"").decode("ascii", "replace").strip()
+            if mimetype in _ODF:
+                return _ODF[mimetype], mimetype
+        if b"[Content_Types].xml" in entries:
+            for prefix, kind in _OOXML.items():
+                if any(name.startswith(prefix) for name in entries):
+                    return kind
+    except _Refused as refused:
+        raise refused.error from None
+    except (ValueError, struct.error, OSError):
         return None
     finally:
         upload.seek(0)
     return None
+
+
+# ---------------------------------------------------------------- type by content
 
 
 def _text_kind(head: bytes, name: str) -> tuple[str, str] | None:
@@ -119,8 +298,12 @@ def _text_kind(head: bytes, name: str) -> tuple[str, str] | None:
 
 
 def detect_kind(upload) -> tuple[str, str] | None:
-    """(extension, content type) from the file's own bytes, or None if it is not one we take."""
-    head = _head(upload, _SNIFF_BYTES)
+    """(extension, content type) from the file's own bytes, or None if it is not one we take.
+
+    Raises ValidationError for a zip that breaks the limits (the message says which).
+    """
+    head = _read_at(upload, 0, _SNIFF_BYTES)
+    upload.seek(0)
     if head.startswith(b"%PDF-"):
         return "pdf", "application/pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -128,14 +311,34 @@ def detect_kind(upload) -> tuple[str, str] | None:
     if head.startswith(b"\xff\xd8\xff"):
         return "jpg", "image/jpeg"
     if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
+        return _zip_kind(upload, upload.size)
     return _text_kind(head, getattr(upload, "name", "") or "")
+
+
+def contains_markup(upload) -> bool:
+    """Whether HTML/SVG/script markup appears anywhere in the file.
+
+    Streams the whole file in fixed chunks (memory stays at a few MB whatever the size); each
+    window carries the previous one's last _MARKUP_SPAN bytes, longer than any match, so markup
+    cut by a chunk edge is still found.
+    """
+    try:
+        upload.seek(0)
+        carried = b""
+        while chunk := upload.read(_SCAN_CHUNK):
+            if markup_in(carried + chunk):
+                return True
+            carried = (carried + chunk)[-_MARKUP_SPAN:]
+        return False
+    finally:
+        upload.seek(0)
 
 
 def check_upload(upload) -> CheckedUpload:
     """Accept a file only if its content is an allowed type within the size limit.
 
-    Raises ValidationError with a message a person can act on.
+    Raises ValidationError with a message a person can act on. Call it once per file and pass
+    the result along (CheckedUpload.is_for tells a later step it was this very upload).
     """
     size = upload.size
     if size == 0:
@@ -155,44 +358,60 @@ def check_upload(upload) -> CheckedUpload:
             ),
             code="type",
         )
-    if _contains_markup(upload, whole=kind[0] in {"txt", "csv"}):
+    # Zip-based files are compressed (their XML is Office's own markup, read by Office, never
+    # a browser); every other type is something a browser could be talked into rendering.
+    if kind[1] not in _ZIP_TYPES and contains_markup(upload):
         raise ValidationError(
             _("The file contains web page or script content and cannot be accepted."),
             code="markup",
         )
-    return CheckedUpload(extension=kind[0], content_type=kind[1], size=size)
+    return CheckedUpload(extension=kind[0], content_type=kind[1], size=size, upload=upload)
 
 
-def _contains_markup(upload, *, whole: bool) -> bool:
-    """Whether HTML/SVG/script markup appears at the start, the end or (whole) anywhere."""
-    overlap = max(len(marker) for marker in _MARKUP_MARKERS)
-    try:
-        if whole:
-            upload.seek(0)
-            previous = b""
-            while chunk := upload.read(_SCAN_CHUNK):
-                window = (previous + chunk).lower()
-                if any(marker in window for marker in _MARKUP_MARKERS):
-                    return True
-                previous = chunk[-overlap:]
-            return False
-        head = _head(upload, _SNIFF_BYTES)
-        upload.seek(max(upload.size - _SNIFF_BYTES, 0))
-        tail = upload.read(_SNIFF_BYTES)
-        return any(marker in part.lower() for part in (head, tail) for marker in _MARKUP_MARKERS)
-    finally:
-        upload.seek(0)
+_ZIP_TYPES = frozenset({*(ct for _ext, ct in _OOXML.values()), *_ODF})
+
+# ---------------------------------------------------------------- names and downloads
+
+# Characters no file name should carry: path separators and what Windows forbids.
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|]+')
 
 
-def download_filename(original_name: str, extension: str) -> str:
-    """The name a download is saved under: the person's name, the checked extension.
+def _clean_stem(text: str) -> str:
+    # Control and format characters go first: U+202E (right-to-left override) turns
+    # "fdp.exe" into what looks like "exe.pdf"; zero-width and bidi marks hide things too.
+    text = "".join(
+        " " if c.isspace() else c
+        for c in unicodedata.normalize("NFC", text or "")
+        if c.isspace() or c.isprintable()
+    )
+    text = _UNSAFE_IN_NAME.sub(" ", text)
+    text = " ".join(text.split()).strip(" .-")
+    return text[:80].rstrip(" .-")
 
-    Whatever the uploader called it ("report.html"), the file is saved as what its content
-    is ("report.pdf"), so opening the download locally never hands it to a browser either.
+
+def download_filename(title: str, extension: str) -> str:
+    """The name a download is saved under: its title, then the extension of its checked type.
+
+    Never the uploader's own file name ("minutes.hta"): opening the download locally hands it
+    to the program for what its content is, nothing else.
     """
-    stem = PurePath(original_name or "").name.rsplit(".", 1)[0]
-    stem = "".join(c for c in stem if c.isalnum() or c in " -_()").strip()[:80] or "download"
-    return f"{stem}.{extension}"
+    extension = re.sub(r"[^a-z0-9]", "", (extension or "").lower()) or "bin"
+    return f"{_clean_stem(title) or 'download'}.{extension}"
+
+
+def extension_for(content_type: str) -> str:
+    """The extension of a type check_upload answered (bin for anything else)."""
+    return EXTENSIONS.get(content_type, "bin")
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII-folded filename for old clients and the real one (RFC 6266)."""
+    folded = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    folded = re.sub(r"[^\x20-\x7e]|[\"\\%]", "", folded)
+    stem, _dot, extension = folded.rpartition(".")
+    if not stem.strip(" ._-"):
+        folded = f"download.{extension or 'bin'}"
+    return f"attachment; filename=\"{folded}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def random_upload_name(instance, filename: str) -> str:
@@ -202,13 +421,12 @@ def random_upload_name(instance, filename: str) -> str:
 
 
 def download_response(*, field_file, filename: str, content_type: str) -> FileResponse:
-    """Serve a stored file so that no browser ever renders it on our origin."""
-    response = FileResponse(
-        field_file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=content_type,
-    )
+    """Serve a stored file so that no browser ever renders it on our origin.
+
+    `filename` should come from download_filename (a title and the checked type's extension).
+    """
+    response = FileResponse(field_file.open("rb"), as_attachment=True, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     # Set here, so django-csp leaves it alone: no scripts, no same origin, nothing loads.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -2,8 +2,9 @@
 
 Usage: DJANGO_DEBUG=1 .venv/bin/python benchmarks/upload_check_bench.py
 Writes each file to a temp dir (nothing is committed): the reported zip bomb (a ~41 MB .docx
-with 480,000 empty entries), a zip that declares a 100 GB member, a 45 MB PDF-like file of
-random bytes (compressed streams look like that), 45 MB of plain text, and a small real .docx.
+with 480,000 empty entries), a zip that declares a 4 GB member, a 45 MB PDF-like file of
+random bytes (compressed streams look like that), a 45 MB PDF-like file made of "<a" (each "<"
+starts a markup match attempt: the scan's worst case), 45 MB of plain text, a small .docx.
 Each file is checked in a fresh child process, which prints the outcome, the wall time of the
 check and the growth of its resident set (ru_maxrss), then checks it again under tracemalloc
 for Python's own peak allocation (not timed: tracing slows it down).
@@ -67,6 +68,9 @@ def files(folder: Path) -> list[tuple[str, Path]]:
         for _ in range(45):
             handle.write(os.urandom(1024 * 1024))
     made.append(("PDF, 45 MB of random bytes", random_pdf))
+    worst = folder / "worst.pdf"
+    worst.write_bytes(b"%PDF-1.7\n" + b"<a" * (45 * 1024 * 1024 // 2))
+    made.append(("PDF, 45 MB of '<a<a…' (markup scan's worst case)", worst))
     text = folder / "notes.txt"
     line = b"Artisanal miners at the cooperative tested gravity concentration, 2024.\n"
     text.write_bytes(line * (45 * 1024 * 1024 // len(line)))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
-from asmhub.uploads import random_upload_name
+from asmhub.uploads import download_filename, extension_for, random_upload_name
 
 
 def _validate_time_zone(value: str) -> None:
@@ -467,6 +467,11 @@ class GroupDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("learning_groups:document_download", args=[self.group.slug, self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """Its title with the checked type's extension, never the uploader's own file name."""
+        return download_filename(self.title, extension_for(self.content_type))
 
 
 class GroupOutput(models.Model):

@@ -4,7 +4,7 @@ Every service takes the acting user, records what they did as group activity, an
 emails with transaction.on_commit so that nothing is sent for a write that rolled back.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -423,9 +423,13 @@ def document_upload(*, group, uploaded_by, title: str, upload) -> GroupDocument:
 
 
 @transaction.atomic
-def document_delete(*, document: GroupDocument, deleted_by, membership) -> None:
-    """Coordinators, or whoever uploaded it, delete a document; the bytes go once committed."""
-    if not (membership.is_coordinator or document.uploaded_by_id == deleted_by.pk):
+def document_delete(*, document: GroupDocument, deleted_by, membership=None) -> None:
+    """Coordinators, whoever uploaded it, or a curator (in admin, with no membership) delete a
+    document; the bytes go once committed."""
+    if membership is None:
+        if not getattr(deleted_by, "is_curator", False):
+            raise PermissionDenied("Only curators delete documents outside a group workspace.")
+    elif not (membership.is_coordinator or document.uploaded_by_id == deleted_by.pk):
         raise ValidationError(_("Only a coordinator or the uploader can delete this document."))
     storage, name = document.file.storage, document.file.name
     _record(

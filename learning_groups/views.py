@@ -501,7 +501,7 @@ def document_download(request, slug, document_id):
     document = selectors.document_for(group=group, document_id=document_id)
     return download_response(
         field_file=document.file,
-        filename=document.original_name,
+        filename=document.download_name,
         content_type=document.content_type,
     )
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
-from asmhub.uploads import check_upload
+from asmhub.uploads import CheckedUpload, check_upload
 from resources.models import RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
 
@@ -45,11 +45,16 @@ TEXT_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class NewFile:
-    """A file to attach to a resource: the upload, its language and an optional label."""
+    """A file to attach to a resource: the upload, its language and an optional label.
+
+    `checked` is check_upload's result when the caller (a form) already checked this upload in
+    the same request: a file is inspected once, not once per layer.
+    """
 
     upload: File
     language: Language | None = None
     label: str = ""
+    checked: CheckedUpload | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -74,6 +79,9 @@ def _check_files(files: Iterable[NewFile]) -> list:
     """Check every file before anything is written; errors name the file (1-based)."""
     checked, errors = [], []
     for number, new_file in enumerate(files, start=1):
+        if new_file.checked is not None and new_file.checked.is_for(new_file.upload):
+            checked.append(new_file.checked)
+            continue
         try:
             checked.append(check_upload(new_file.upload))
         except ValidationError as error:
@@ -370,3 +378,17 @@ def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resourc
 def resource_record_download(*, resource: Resource) -> None:
     """Count one download in the database itself, so concurrent downloads never lose one."""
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+@transaction.atomic
+def resource_delete(*, actor, resource: Resource) -> None:
+    """A curator deletes a resource for good: its rows now, its stored files once committed.
+
+    A rollback keeps the rows, so the bytes may only go after the commit (never before, never
+    left behind after it).
+    """
+    _require_curator(actor)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    names = [name for name in resource.files.values_list("file", flat=True) if name]
+    resource.delete()
+    transaction.on_commit(lambda: _delete_stored(names))
