@@ -34,6 +34,15 @@ class LearningGroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
+    # Through the service, so the group's document files go too once the deletion commits.
+    def delete_model(self, request, obj):
+        services.group_delete(group=obj, deleted_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for group in queryset:
+                services.group_delete(group=group, deleted_by=request.user)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

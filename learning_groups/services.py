@@ -444,6 +444,17 @@ def document_delete(*, document: GroupDocument, deleted_by, membership=None) -> 
 
 
 @transaction.atomic
+def group_delete(*, group, deleted_by) -> None:
+    """A curator deletes a whole group; its documents' stored files go once that commits."""
+    if not getattr(deleted_by, "is_curator", False):
+        raise PermissionDenied("Only curators delete learning groups.")
+    storage = GroupDocument._meta.get_field("file").storage
+    names = [name for name in group.documents.values_list("file", flat=True) if name]
+    group.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+@transaction.atomic
 def document_publish(*, document: GroupDocument, published_by, data: dict) -> GroupOutput:
     """Send a group document to the library as a group output; it waits for curators' review."""
     from resources.services import NewFile, resource_submit

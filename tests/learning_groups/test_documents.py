@@ -236,3 +236,20 @@ def test_admin_delete_rolled_back_keeps_the_file(world, django_capture_on_commit
     assert callbacks == []
     assert GroupDocument.objects.filter(pk=pk).exists()
     assert path.exists()
+
+
+def test_admin_deleting_a_group_removes_its_document_files(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Before: the documents' rows went with the group (cascade), their bytes stayed."""
+    from learning_groups.models import LearningGroup
+    from tests.factories import CuratorFactory
+
+    path = Path(world.document.file.path)
+    # Deleting a group also deletes its activity log, which only superusers may delete.
+    client.force_login(CuratorFactory(is_superuser=True))
+    url = f"/admin/learning_groups/learninggroup/{world.group.pk}/delete/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not LearningGroup.objects.filter(slug="tanzania").exists()
+    assert not path.exists()
