@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
+from asmhub.uploads import download_filename, extension_for, random_upload_name
 from asmhub.validators import validate_time_zone
-from resources.uploads import random_upload_name
 
 
 def new_calendar_token() -> str:
@@ -463,6 +463,11 @@ class GroupDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("learning_groups:document_download", args=[self.group.slug, self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """Its title with the checked type's extension, never the uploader's own file name."""
+        return download_filename(self.title, extension_for(self.content_type))
 
 
 class GroupOutput(models.Model):

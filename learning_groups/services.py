@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asmhub.access import require
-from resources.uploads import check_upload
+from asmhub.access import is_curator, require
+from asmhub.uploads import check_upload
 
 from . import tasks
 from .models import (
@@ -447,8 +447,10 @@ def document_upload(*, actor, group, title: str, upload) -> GroupDocument:
 
 @transaction.atomic
 def document_delete(*, actor, document: GroupDocument) -> None:
-    """Coordinators, or whoever uploaded it, delete a document; the bytes go once committed."""
-    require(can_delete_document(require_member(actor, document.group_id), document))
+    """Coordinators or whoever uploaded it delete a document; curators (in admin) any document.
+    The bytes go once committed."""
+    if not is_curator(actor):
+        require(can_delete_document(require_member(actor, document.group_id), document))
     storage, name = document.file.storage, document.file.name
     _record(
         group=document.group,
@@ -459,6 +461,16 @@ def document_delete(*, actor, document: GroupDocument) -> None:
     document.delete()
     # A rollback keeps the row, so the file may only go after the commit.
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def group_delete(*, actor, group) -> None:
+    """A curator deletes a whole group; its documents' stored files go once that commits."""
+    require(is_curator(actor))
+    storage = GroupDocument._meta.get_field("file").storage
+    names = [name for name in group.documents.values_list("file", flat=True) if name]
+    group.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from resources.uploads import download_response
+from asmhub.uploads import download_response
 
 from . import selectors, services
 from .calendars import group_ics, meeting_ics
@@ -494,7 +494,7 @@ def document_download(request, slug, document_id):
     )
     return download_response(
         field_file=document.file,
-        filename=document.original_name,
+        filename=document.download_name,
         content_type=document.content_type,
     )
 

@@ -15,17 +15,18 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from asmhub.uploads import check_upload
 from resources.lookups import can_review
 from resources.models import Resource, ResourceFile
 from resources.search import resource_reindex
 from resources.services import (
+    resource_delete,
     resource_feature,
     resource_publish,
     resource_reject,
     resource_reopen,
     resource_withdraw,
 )
-from resources.uploads import check_upload
 
 
 class ResourceFileForm(forms.ModelForm):
@@ -215,6 +216,18 @@ class ResourceAdmin(admin.ModelAdmin):
 
         for file_id in request.resource_new_files:
             transaction.on_commit(lambda file_id=file_id: extract_file_text.enqueue(file_id))
+
+    # ------------------------------------------------------------ deleting through the service
+
+    def delete_model(self, request, obj):
+        resource_delete(actor=request.user, resource=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action: one service call each, so every resource's files go;
+        # all or none, like Django's own bulk delete.
+        with transaction.atomic():
+            for resource in queryset:
+                resource_delete(actor=request.user, resource=resource)
 
     # ------------------------------------------------------------ bulk actions
 

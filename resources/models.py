@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
-from resources.uploads import download_filename, random_upload_name
+from asmhub.uploads import download_filename, extension_for, random_upload_name
 
 # Paths under /resources/ that are pages, not resources: no resource may take these slugs.
 RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit", "download", "search"})
@@ -265,4 +265,11 @@ class ResourceFile(models.Model):
 
     @property
     def download_name(self) -> str:
-        return download_filename(self.original_name, self.extension or "bin")
+        """The resource's title (and this file's label), with the checked type's extension.
+
+        Never the uploader's file name, which may claim another type ("minutes.hta").
+        """
+        title = self.resource.title
+        if self.label:
+            title = f"{title} - {self.label}"
+        return download_filename(title, extension_for(self.content_type))

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from asmhub.access import require
 from asmhub.taxonomy.models import Language
+from asmhub.uploads import CheckedUpload, check_upload
 from resources.lookups import can_edit, can_withdraw, is_submitter, require_review
 from resources.models import RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
-from resources.uploads import check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,16 @@ TEXT_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class NewFile:
-    """A file to attach to a resource: the upload, its language and an optional label."""
+    """A file to attach to a resource: the upload, its language and an optional label.
+
+    `checked` is check_upload's result when the caller (a form) already checked this upload in
+    the same request: a file is inspected once, not once per layer.
+    """
 
     upload: File
     language: Language | None = None
     label: str = ""
+    checked: CheckedUpload | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -76,6 +81,9 @@ def _check_files(files: Iterable[NewFile]) -> list:
     """Check every file before anything is written; errors name the file (1-based)."""
     checked, errors = [], []
     for number, new_file in enumerate(files, start=1):
+        if new_file.checked is not None and new_file.checked.is_for(new_file.upload):
+            checked.append(new_file.checked)
+            continue
         try:
             checked.append(check_upload(new_file.upload))
         except ValidationError as error:
@@ -381,3 +389,17 @@ def resource_reopen(*, actor, resource: Resource, status: str = Resource.Status.
 def resource_record_download(*, resource: Resource) -> None:
     """Count one download in the database itself, so concurrent downloads never lose one."""
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+@transaction.atomic
+def resource_delete(*, actor, resource: Resource) -> None:
+    """A curator deletes a resource for good: its rows now, its stored files once committed.
+
+    A rollback keeps the rows, so the bytes may only go after the commit (never before, never
+    left behind after it).
+    """
+    require_review(actor)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    names = [name for name in resource.files.values_list("file", flat=True) if name]
+    resource.delete()
+    transaction.on_commit(lambda: _delete_stored(names))

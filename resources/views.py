@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from asmhub.uploads import download_response
 from resources.citations import bibtex, citation_key, ris, schema_org
 from resources.forms import FileFormSet, RemoveFilesForm, ResourceForm, mark_files_to_choose_again
 from resources.lookups import (
@@ -23,7 +24,6 @@ from resources.lookups import (
     resources_submitted_by,
 )
 from resources.services import resource_record_download, resource_submit, resource_update
-from resources.uploads import download_response
 
 # JSON inside <script> must not be able to close the element: the same escapes as json_script.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

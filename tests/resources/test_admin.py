@@ -1,5 +1,7 @@
 """The moderation queue in admin: filters, bulk actions through the services, checked files."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -274,3 +276,51 @@ def test_staff_who_are_not_curators_see_the_review_state_read_only(client, staff
     assert response.status_code == 302
     pending.refresh_from_db()
     assert (pending.status, pending.featured) == ("pending", False)
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def _resource_with_file(curator):
+    from resources.services import NewFile, resource_submit
+
+    resource = resource_submit(
+        submitted_by=curator,
+        data={"title": "To be deleted", "summary": "s"},
+        files=[NewFile(upload=SimpleUploadedFile("r.pdf", pdf_bytes()))],
+    )
+    return resource, Path(resource.files.get().file.path)
+
+
+def test_admin_delete_removes_the_stored_files_after_commit(
+    client, curator, django_capture_on_commit_callbacks
+):
+    """Before: admin deleted the rows and left the uploaded bytes in storage for ever."""
+    resource, path = _resource_with_file(curator)
+    assert path.exists()
+    client.force_login(curator)
+    url = reverse("admin:resources_resource_delete", args=[resource.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    assert not path.exists()
+
+
+def test_admin_bulk_delete_removes_every_stored_file(
+    client, curator, django_capture_on_commit_callbacks
+):
+    made = [_resource_with_file(curator) for _ in range(3)]
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST,
+            {
+                "action": "delete_selected",
+                "post": "yes",
+                "_selected_action": [resource.pk for resource, _path in made],
+            },
+        )
+    assert response.status_code == 302
+    assert not Resource.objects.exists()
+    assert not any(path.exists() for _resource, path in made)

@@ -64,7 +64,7 @@ def test_submit_creates_pending_resource_with_checked_files(partner, stored_file
         "Report",
     )
     assert pdf.original_name == "Geita report.PDF"
-    assert pdf.download_name == "Geita report.pdf"
+    assert pdf.download_name == "Mercury-free processing in Geita - Report.pdf"
     assert docx.extension == "docx"
     # Stored under random names, not the uploader's.
     assert "Geita" not in pdf.file.name
@@ -361,3 +361,51 @@ def test_download_count_is_an_atomic_increment(django_assert_num_queries):
     resource_record_download(resource=resource)
     resource.refresh_from_db()
     assert resource.download_count == 2
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def _submitted_with_file(partner):
+    return resource_submit(
+        submitted_by=partner,
+        data={"title": "Going away", "summary": "s"},
+        files=[NewFile(upload=pdf_upload())],
+    )
+
+
+def test_delete_removes_rows_then_files_once_committed(
+    partner, curator, stored_files, django_capture_on_commit_callbacks
+):
+    resource = _submitted_with_file(partner)
+    assert len(stored_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resource_delete(actor=curator, resource=resource)
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    assert not ResourceFile.objects.exists()
+    assert stored_files() == []
+
+
+def test_delete_rolled_back_keeps_rows_and_files(
+    partner, curator, stored_files, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    resource = _submitted_with_file(partner)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.resource_delete(actor=curator, resource=resource)
+        raise RuntimeError("something later in the same transaction failed")
+    assert callbacks == []
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    assert len(stored_files()) == 1
+
+
+def test_only_curators_delete_resources(partner, stored_files):
+    resource = _submitted_with_file(partner)
+    with pytest.raises(Http404):
+        services.resource_delete(actor=partner, resource=resource)
+    assert Resource.objects.filter(pk=resource.pk).exists()

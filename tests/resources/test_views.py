@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from asmhub.access import is_curator
 from asmhub.taxonomy.models import Country, Language, Theme
 from resources.models import Resource, ResourceFile
 from resources.search import resource_reindex
@@ -96,7 +97,7 @@ def test_staff_who_are_not_curators_see_what_any_partner_sees(client, people, st
 
     resource = _with_file(people["partner"], status=status)
     staff = UserFactory(is_staff=True)
-    assert not staff.is_curator
+    assert not is_curator(staff)
     client.force_login(staff)
     expected = 200 if status == "published" else 404
     for page in ["detail", "download", "download_file", "cite_bibtex", "cite_ris"]:
@@ -152,7 +153,8 @@ def test_download_is_an_attachment_that_no_browser_renders(client, partner):
     response = client.get(reverse("resources:download", args=[resource.slug]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="report.pdf"' in response["Content-Disposition"]
+    # The resource's title and the checked type, never the uploaded name ("report.pdf").
+    assert 'filename="Tin mining in Bolivia.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -169,7 +171,7 @@ def test_download_name_takes_the_checked_type_not_the_uploaded_name(client, part
     Resource.objects.filter(pk=resource.pk).update(status="published")
     response = client.get(reverse("resources:download", args=[resource.slug]))
     assert response["Content-Type"] == "image/png"
-    assert 'filename="photo.png"' in response["Content-Disposition"]
+    assert 'filename="Disguised.png"' in response["Content-Disposition"]
 
 
 def test_download_without_any_file_is_404(client, partner):
@@ -430,3 +432,35 @@ def test_my_submissions_query_count(client, partner, django_assert_max_num_queri
 
 def test_pdf_fixture_is_a_real_pdf():
     assert pdf_bytes().startswith(b"%PDF-1.4")
+
+
+def test_each_uploaded_file_is_inspected_once_per_request(client, partner, monkeypatch):
+    """Before: the form and then the service each read every file (twice the work per upload)."""
+    from asmhub import uploads
+
+    seen = []
+    detect = uploads.detect_kind
+
+    def counting(upload):
+        seen.append(upload.name)
+        return detect(upload)
+
+    monkeypatch.setattr(uploads, "detect_kind", counting)
+    client.force_login(partner)
+    data = _post_data(
+        **{
+            "files-0-file": pdf_upload("informe.pdf"),
+            "files-1-file": SimpleUploadedFile("anexo.docx", docx_bytes()),
+        }
+    )
+    assert client.post(reverse("resources:submit"), data).status_code == 302
+    assert sorted(seen) == ["anexo.docx", "informe.pdf"]
+
+
+def test_download_name_is_ascii_folded_with_the_real_name_beside_it(client, partner):
+    resource = _with_file(partner, title="Minería aurífera en Puno")
+    response = client.get(reverse("resources:download", args=[resource.slug]))
+    disposition = response["Content-Disposition"]
+    assert 'filename="Mineria aurifera en Puno.pdf"' in disposition
+    assert "filename*=UTF-8''Miner%C3%ADa%20aur%C3%ADfera%20en%20Puno.pdf" in disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
