@@ -124,12 +124,12 @@ class GroupDocumentAdmin(admin.ModelAdmin):
 
     # Through the service, so the stored file goes too once the deletion commits.
     def delete_model(self, request, obj):
-        services.document_delete(document=obj, actor=request.user)
+        services.document_remove(document=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for document in queryset:
-                services.document_delete(document=document, actor=request.user)
+                services.document_remove(document=document, actor=request.user)
 
 
 @admin.register(GroupOutput)

@@ -447,10 +447,19 @@ def document_upload(*, actor, group, title: str, upload) -> GroupDocument:
 
 @transaction.atomic
 def document_delete(*, actor, document: GroupDocument) -> None:
-    """Coordinators or whoever uploaded it delete a document; curators (in admin) any document.
-    The bytes go once committed."""
-    if not is_curator(actor):
-        require(can_delete_document(require_member(actor, document.group_id), document))
+    """Coordinators, or whoever uploaded it, delete a document; the bytes go once committed."""
+    require(can_delete_document(require_member(actor, document.group_id), document))
+    _delete_document(actor=actor, document=document)
+
+
+@transaction.atomic
+def document_remove(*, actor, document: GroupDocument) -> None:
+    """A curator removes a document from the admin (moderation; curators are not members)."""
+    require(is_curator(actor))
+    _delete_document(actor=actor, document=document)
+
+
+def _delete_document(*, actor, document: GroupDocument) -> None:
     storage, name = document.file.storage, document.file.name
     _record(
         group=document.group,

@@ -134,7 +134,7 @@ def test_download_is_named_from_the_title_and_checked_type(
     """Before: documents downloaded under their raw original name (minutes.hta, fdp.exe)."""
     document = services.document_upload(
         group=world.group,
-        uploaded_by=world.member,
+        actor=world.member,
         title="Minutes of March",
         upload=SimpleUploadedFile(uploaded_as, content),
     )
@@ -199,7 +199,7 @@ def test_admin_bulk_delete_removes_every_stored_file(
 
     second = services.document_upload(
         group=world.group,
-        uploaded_by=world.member,
+        actor=world.member,
         title="Second",
         upload=SimpleUploadedFile("b.txt", b"more\n"),
     )
@@ -231,7 +231,7 @@ def test_admin_delete_rolled_back_keeps_the_file(world, django_capture_on_commit
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.document_delete(document=world.document, actor=curator)
+        services.document_remove(actor=curator, document=world.document)
         raise RuntimeError("later failure")
     assert callbacks == []
     assert GroupDocument.objects.filter(pk=pk).exists()
