@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
@@ -60,6 +61,17 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         queue_message(message)
+
+    def get_client_ip(self, request) -> str:
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # Fewer X-Forwarded-For entries than trusted proxies: the request came around them
+            # (a client-made header). Count it against the connection's own address, not a 500.
+            ip = request.META.get("REMOTE_ADDR")
+            if not ip:
+                raise PermissionDenied("Unable to determine client IP address") from None
+            return ip
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url("account_confirm_email", emailconfirmation.key)

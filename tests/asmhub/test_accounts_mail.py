@@ -194,3 +194,10 @@ def test_the_account_exists_email_links_to_the_public_address(
     assert message.to == [existing.email]
     assert "https://hub.example.org/accounts/password/reset/" in message.body
     assert "testserver" not in message.body
+
+
+def test_a_short_forwarded_header_is_not_a_server_error(client, settings):
+    """Two trusted proxies but one address in the header: not through our proxies, no 500."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    response = _failed_login(client, "203.0.113.5", "someone@example.org")
+    assert response.status_code == 200
