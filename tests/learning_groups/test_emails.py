@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from learning_groups import tasks
 from tests.factories import ProfileFactory
+from tests.learning_groups.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +35,20 @@ def test_a_down_server_retries_each_recipient_alone(
         "member@example.org",
         "other@example.org",
     ]
+
+
+def test_an_invitation_is_in_the_invitees_language_else_the_inviters(
+    world, django_capture_on_commit_callbacks
+):
+    ProfileFactory(user=world.coordinator, preferred_language="fr")
+    ProfileFactory(user=world.outsider, preferred_language="es")
+    no_account = InvitationFactory(group=world.group, invited_by=world.coordinator)
+    has_account = InvitationFactory(
+        group=world.group, invited_by=world.coordinator, email=world.outsider.email
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_invitation.call(no_account.pk)
+        tasks.send_invitation.call(has_account.pk)
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects[no_account.email].startswith("Vous êtes invité")
+    assert subjects[world.outsider.email].startswith("Invitación a unirse")
