@@ -51,6 +51,11 @@ if not SITE_URL:
             "address for links in emails and calendars, e.g. https://asmhub.example.org"
         )
     SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be an absolute address such as https://asmhub.example.org "
+        f"(got {SITE_URL!r})."
+    )
 
 INSTALLED_APPS = [
     # The project package itself: base templates' context, management commands (load_demo).

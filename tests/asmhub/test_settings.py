@@ -87,3 +87,17 @@ def test_trusted_proxies_come_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["2", "X-Real-IP"]
+
+
+def test_site_url_must_be_an_absolute_address():
+    result = _manage(
+        "check",
+        env_overrides={
+            **PRODUCTION,
+            "DATABASE_URL": _database_url(),
+            "DJANGO_SECRET_KEY": SECRET,
+            "DJANGO_SITE_URL": "asmhub.example.org",
+        },
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be an absolute address" in result.stderr
