@@ -4,18 +4,16 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.access import require
+from asmhub.emails import absolute_url, queue_email, recipient_language, site_url
 from asmhub.taxonomy.models import Language
 from asmhub.uploads import CheckedUpload, check_upload
 from resources.lookups import can_edit, can_withdraw, is_submitter, require_review
@@ -204,26 +202,20 @@ def _send_outcome_email(*, resource: Resource, outcome: str, actor=None) -> None
     if actor is not None and actor.pk == submitter.pk:
         return
 
-    def send():
-        context = {
+    # Rendered in the submitter's language and sent by the worker after commit: a down SMTP
+    # server delays this email and never fails the review.
+    queue_email(
+        template="resources/email/outcome",
+        context={
             "resource": resource,
             "outcome": outcome,
             "submitter": submitter,
-            "url": f"{settings.SITE_URL}{resource.get_absolute_url()}",
-            "mine_url": f"{settings.SITE_URL}/resources/mine/",
-        }
-        subject = render_to_string("resources/email/outcome_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string("resources/email/outcome.txt", context),
-            to=[submitter.email],
-        )
-        message.attach_alternative(
-            render_to_string("resources/email/outcome.html", context), "text/html"
-        )
-        message.send()
-
-    transaction.on_commit(send)
+            "url": site_url(resource.get_absolute_url()),
+            "mine_url": absolute_url("resources:mine"),
+        },
+        to=submitter.email,
+        language=recipient_language(submitter),
+    )
 
 
 def _record_review(resource: Resource, *, actor, note: str | None = None) -> None:

@@ -97,6 +97,12 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(params=["RefusingEmailBackend", "DisconnectingEmailBackend"])
+def smtp_down(request, settings):
+    """No SMTP server to talk to: requests must still answer and apply everything."""
+    settings.EMAIL_BACKEND = f"tests.mail_backends.{request.param}"
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

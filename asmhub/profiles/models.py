@@ -1,5 +1,6 @@
 """Users (email is the login), their public profiles, and the organisations they belong to."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,14 @@ class Profile(models.Model):
     )
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages spoken"), blank=True, related_name="+"
+    )
+    # The hub writes to people (emails, notices) in this language; set from the page language
+    # at signup, changed on the profile page.
+    preferred_language = models.CharField(
+        _("language of emails from the hub"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
 
     class Meta:

@@ -222,7 +222,8 @@ def test_weekly_digest(world, django_capture_on_commit_callbacks):
     services.meeting_update(
         meeting=world.meeting, actor=world.coordinator, data={"minutes": "Agreed."}
     )
-    call_command("send_group_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):  # each digest is queued for sending
+        call_command("send_group_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert [m.to for m in mail.outbox] == [["member@example.org"]]
     assert "This week in Tanzania Learning Group" in mail.outbox[0].subject
     assert "recorded minutes" in mail.outbox[0].body
