@@ -186,7 +186,8 @@ WHERE p.i %% 10 = 0;
 
 def database_url_for(size: int) -> str:
     base = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = f"asmhub_bench_{size}"
+    # Named after the caller's database, so helpers sharing a server keep their own.
+    name = f"{base['NAME']}_bench_{size}"
     admin = psycopg2.connect(
         dbname="postgres",
         user=base["USER"],

@@ -150,6 +150,11 @@ class Resource(models.Model):
     # Maintained by resources.search (on save and after text extraction), never by hand.
     search_vector = SearchVectorField(null=True, editable=False)
     # --- search
+    # Ranking inputs (resources.search.RANK): the vector of the title, summary, tags, authors
+    # and organisation alone when the resource also has file text (NULL otherwise: the
+    # search vector is then that already), and the resource's length normalisation.
+    rank_vector = SearchVectorField(null=True, editable=False)
+    rank_norm = models.FloatField(default=1.0, editable=False)
     # The text search configuration of the resource's language (set with the vector), so
     # snippets are highlighted with the same stemming the vector was built with.
     search_config = models.CharField(max_length=20, default="asm_simple", editable=False)

@@ -44,16 +44,16 @@ target AS (
 ),
 computed AS (
     SELECT t.id, t.config,
-        setweight(to_tsvector(t.config::regconfig, r.title), 'A')
-        || setweight(to_tsvector(t.config::regconfig,
-            r.summary || ' ' || COALESCE(tg.names, '')), 'B')
-        || setweight(to_tsvector(t.config::regconfig,
-            r.authors || ' ' || COALESCE(o.name, '')), 'C')
-        || setweight(COALESCE(fv.vector, ''::tsvector), 'D')
+        v.meta || v.body
         -- The resource's sample bucket as a lexeme no text can produce (it has a space):
         -- "words AND bucket" is then one GIN scan that skips most of a common word's list.
         || array_to_tsvector(ARRAY['bucket ' || lpad(
             ((hashint8(r.id) %% 100 + 100) %% 100)::text, 2, '0')]) AS vector,
+        -- Ranking inputs (see RANK below): the metadata alone when there is file text, and
+        -- the length normalisation, mostly from the metadata, a little from the files.
+        CASE WHEN length(v.body) > 0 THEN v.meta END AS rank_vector,
+        1 + ln(1 + length(v.meta) / 50.0) + 0.25 * ln(1 + length(v.body) / 1000.0)
+            AS rank_norm,
         ARRAY(
             SELECT 'type:' || r.resource_type
             UNION ALL SELECT 'year:' || r.year WHERE r.year IS NOT NULL
@@ -92,9 +92,18 @@ computed AS (
         LEFT JOIN config fc ON fc.code = f.language_id
         WHERE f.resource_id = r.id AND f.text <> ''
     ) fv ON true
+    CROSS JOIN LATERAL (
+        SELECT setweight(to_tsvector(t.config::regconfig, r.title), 'A')
+            || setweight(to_tsvector(t.config::regconfig,
+                r.summary || ' ' || COALESCE(tg.names, '')), 'B')
+            || setweight(to_tsvector(t.config::regconfig,
+                r.authors || ' ' || COALESCE(o.name, '')), 'C') AS meta,
+            setweight(COALESCE(fv.vector, ''::tsvector), 'D') AS body
+    ) v
 )
 UPDATE resources_resource r
-SET search_config = c.config, search_vector = c.vector, facets = c.facets
+SET search_config = c.config, search_vector = c.vector, facets = c.facets,
+    rank_vector = c.rank_vector, rank_norm = c.rank_norm
 FROM computed c
 WHERE r.id = c.id
 """  # noqa: S608 - only constants interpolated; values are parameters
@@ -200,4 +209,71 @@ def search_query(text: str) -> SearchQuery:
     if excluded and wanted:
         for config in QUERY_CONFIGS:  # not (a or b) = not a and not b
             query = query & ~SearchQuery(excluded, config=config, search_type="websearch")
+    return query
+
+
+# ==================================================================== how search ranks
+# The one definition of relevance (README "How search ranks"). For a resource r and the
+# typed words Q (parsed by every configuration, so Q's operands are each word's stems):
+#
+#   score(r) = ( ts_rank(RANK_WEIGHTS, vector(r), Q)
+#                + PHRASE_CREDIT if the words stand together in r's metadata )
+#              / rank_norm(r)
+#
+# - Fielded weights: title 1.0 > summary and tags 0.4 > authors and organisation 0.2 >
+#   file text 0.1 (ts_rank's A, B, C, D). ts_rank (its OR form: Q is an OR of the
+#   configurations' parses) averages over Q's operands the weight of each operand's best
+#   position plus a tail that converges (the j-th occurrence adds w/j²): a 300-page report
+#   cannot win by bulk, at most ~0.6 × its best weight more than one mention.
+# - Length normalisation: rank_norm = 1 + ln(1 + metadata lexemes / 50)
+#   + 0.25 × ln(1 + file lexemes / 1000), precomputed at reindex: a short focused record
+#   beats a long one that mentions the word once.
+# - Phrase credit: when two or more words are typed, PHRASE_CREDIT if they stand together,
+#   in order, in the title, summary, tags or authors (proximity in the metadata).
+# - Ties: newest first (published_at), then the higher id.
+# - Glossary expansion: documents that match the exact words come first; those found only
+#   through a glossary equivalent follow, ranked by the same formula on the equivalents.
+#
+# Exactness at any size (resources.selectors.ranked_ids): ranking reads each matching
+# resource's *metadata* vector only (small, stored in the row); for a resource with file
+# text, the file's positions all come after the metadata's in the full vector, and each
+# operand's ts_rank term grows by at most 0.1 (D weight) when they are added, so
+# score_full(r) ≤ bound(r) = score_metadata(r) + FILE_SLACK / rank_norm(r). The first stage
+# orders every match by bound (exact for resources without files), the second computes
+# the exact score of the first N from the full vector, and the page is proven when its
+# last result is ahead of the best bound left out; otherwise N grows and it runs again.
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (file text), C, B, A (title)
+PHRASE_CREDIT = 0.2
+FILE_SLACK = 0.1001  # 0.1 (D weight) proven above, plus float4 rounding room
+
+
+def rank_sql(vector: str, words: str, phrase: str, norm: str, meta: str) -> str:
+    """SQL of score(r): `vector` ranked against tsquery `words`, phrase checked on `meta`."""
+    return (
+        f"((ts_rank('{RANK_WEIGHTS}', {vector}, {words})::float8"
+        f" + CASE WHEN {phrase} IS NOT NULL AND {meta} @@ {phrase}"
+        f" THEN {PHRASE_CREDIT} ELSE 0 END) / {norm})"
+    )
+
+
+# A word for the phrase credit: letters and digits, not an operator.
+_PHRASE_WORD = re.compile(r"\w+")
+
+
+def phrase_words(text: str) -> str:
+    """The wanted words, in order, when there are two or more (for the phrase credit)."""
+    wanted = split_exclusions(text)[0]
+    words = [w for w in _PHRASE_WORD.findall(wanted) if w.lower() != "or"]
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def phrase_query(text: str) -> SearchQuery | None:
+    """The words as an adjacent phrase, in every configuration (None for fewer than two)."""
+    words = phrase_words(text)
+    if not words:
+        return None
+    query = None
+    for config in QUERY_CONFIGS:
+        branch = SearchQuery(words, config=config, search_type="phrase")
+        query = branch if query is None else query | branch
     return query

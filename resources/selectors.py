@@ -1,9 +1,10 @@
 """Reads for the library's browse and search page: one page of results, facets and suggestions.
 
 The cost is bounded whatever the library's size, with a fixed number of SQL queries:
-- relevance ranks a bounded candidate set, never every match: for a broad search, the
-  matches in a few stable pseudo-random buckets (a bucket lexeme in each vector lets one
-  GIN scan skip through a common word's list); else the first CANDIDATES the index yields;
+- relevance is exact (never a sample): every match is ordered by a bound read from its
+  small metadata vector, and only the first few are scored from the full vector, with a
+  proof that nothing left out can overtake the page (see ranking() and resources.search);
+  relevance covers the best MAX_RANKED results (50 pages), then the page offers newest;
 - all facet counts and the total come from one statement over the denormalised facet
   tokens: exact for a focused search, estimated from a stable 2% sample when a search
   matches much of the library; for the plain browse page they are cached until any
@@ -12,16 +13,13 @@ The cost is bounded whatever the library's size, with a fixed number of SQL quer
 - a statement timeout stops a pathological query; facets are then left out, not the page.
 """
 
-import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -32,10 +30,8 @@ from resources.filters import FACETS, ResourceFilterSet
 from resources.models import Resource
 
 PER_PAGE = 20
-# Relevance ranks at most this many matches; beyond, the page offers sort by newest.
-# A phrase is checked against each candidate's whole vector (read from TOAST), so fewer.
-CANDIDATES = 200
-PHRASE_CANDIDATES = 100
+# Relevance orders the best this many matches (50 pages); beyond, the page offers newest.
+MAX_RANKED = 1000
 TAGS_SHOWN = 20
 STATEMENT_TIMEOUT_MS = 3000
 # Facet counts: exact up to EXACT_LIMIT matches, else estimated from a sample of the library.
@@ -133,14 +129,10 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         counts, total, estimated = _facet_counts(filterset, matching)
         countable = total if total is not None else PER_PAGE * 10
         ranked_only = None
-        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
-        if sort == "relevance" and countable > limit:
-            ranked_only, countable = limit, limit
+        if sort == "relevance" and countable > MAX_RANKED:
+            ranked_only, countable = MAX_RANKED, MAX_RANKED
         page = Paginator(range(countable), PER_PAGE).get_page(params.get("page"))
-        # A broad search ranks the matches of a few random buckets, found as cheaply as a
-        # rare word's, rather than whichever matches the index yields first.
-        buckets = _candidate_buckets(total, limit) if estimated and query else None
-        results = _page_results(matching, query, sort, page, buckets)
+        results = _page_results(matching, query, sort, page)
         page.object_list = results
         if query and results:
             _add_snippets(results, query)
@@ -242,45 +234,134 @@ def _about(value: float) -> int:
 
 
 # -------------------------------------------------------------------- the page itself
-def _candidate_buckets(total: int, limit: int) -> range:
-    per_bucket = max(total / 100, 1)
-    return range(min(100, math.ceil(1.5 * limit / per_bucket)))
-
-
-def _page_results(matching, query, sort, page, buckets=None) -> list[Resource]:
+def _page_results(matching, query, sort, page, also="") -> list[Resource]:
     start = (page.number - 1) * PER_PAGE
-    return list(_ordered(matching, query, sort, buckets)[start : start + PER_PAGE])
+    if sort == "relevance":
+        ids = ranked_ids(matching, query, k=start + PER_PAGE, also=also)[start:]
+        return _in_order(ids)
+    return list(_ordered(matching, sort)[start : start + PER_PAGE])
 
 
-def _ordered(matching, query, sort, buckets=None):
-    if sort == "relevance" and buckets:
-        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
-        sampled = matching.filter(search_vector=search.bucket_query(buckets))
-        candidates = sampled.order_by().values("id")[:limit]
-        ordered = (
-            Resource.objects.filter(id__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), search.search_query(query)))
-            .order_by("-rank", "-published_at", "-id")
-        )
-    elif sort == "relevance":
-        # Ranking reads every candidate's whole vector, so only CANDIDATES matches, the
-        # first the GIN index yields, are ranked: a common word costs what a rare one does.
-        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
-        candidates = matching.order_by().values("id")[:limit]
-        ordered = (
-            Resource.objects.filter(id__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), search.search_query(query)))
-            .order_by("-rank", "-published_at", "-id")
-        )
-    elif sort == "title":
+def _ordered(matching, sort):
+    if sort == "title":
         ordered = matching.order_by("title", "id")
     else:
         ordered = matching.order_by("-published_at", "-id")  # the status/published index
+    return _for_display(ordered)
+
+
+def _for_display(queryset):
     return (
-        ordered.defer("search_vector", "facets", "review_note")
+        queryset.defer("search_vector", "rank_vector", "facets", "review_note")
         .select_related("organisation")
         .prefetch_related("countries")
     )
+
+
+def _in_order(ids: list[int]) -> list[Resource]:
+    by_id = {r.id: r for r in _for_display(Resource.objects.filter(id__in=ids))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# -------------------------------------------------------------------- exact relevance
+@dataclass
+class Ranking:
+    ids: list[int]
+    rounds: int  # how many times the candidate set had to grow (1 = first try)
+    candidates: int  # N of the last round
+
+
+def ranked_ids(matching, query: str, *, k: int, also: str = "") -> list[int]:
+    """The ids of the k best matches under search.RANK, best first: exact, never a sample."""
+    return ranking(matching, query, k=k, also=also).ids
+
+
+def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
+    """Exact top k by the two-stage bound described in resources.search (how search ranks).
+
+    Stage 1 orders every match by its bound, read from the metadata vector only; stage 2
+    computes the exact score of the first N from the full vector (resources with file text
+    only; for the others bound = score). The result is proven when the k-th exact result
+    is ahead of the N+1-th bound: nothing left out can beat it. Otherwise N grows.
+    """
+    compiler = matching.query.get_compiler(connection=connection)
+    exact_sql, exact_params = compiler.compile(search.search_query(query))
+    phrase = search.phrase_query(query)
+    phrase_sql, phrase_params = compiler.compile(phrase) if phrase else ("NULL::tsquery", [])
+    if also:
+        also_sql, also_params = compiler.compile(search.search_query(also))
+    else:
+        also_sql, also_params = "NULL::tsquery", []
+    columns = matching.order_by().values(
+        "id", "published_at", "search_vector", "rank_vector", "rank_norm"
+    )
+    match_sql, match_params = columns.query.sql_with_params()
+    meta = "COALESCE(m.rank_vector, m.search_vector)"
+    exact_bound = search.rank_sql(meta, "q.exact", "q.phrase", "m.rank_norm", meta)
+    also_bound = search.rank_sql(meta, "q.also", "NULL::tsquery", "m.rank_norm", meta)
+    meta_r = "r.rank_vector"
+    exact_full = search.rank_sql("r.search_vector", "q.exact", "q.phrase", "r.rank_norm", meta_r)
+    also_full = search.rank_sql("r.search_vector", "q.also", "NULL::tsquery", "r.rank_norm", meta_r)
+    slack = f"CASE WHEN m.rank_vector IS NULL THEN 0 ELSE {search.FILE_SLACK} / m.rank_norm END"
+    if also:
+        # Exact words first: the tier is 1 when the exact words match. A resource with
+        # file text may match them only there: its bound tier is 1 until stage 2 knows.
+        tier_bound = "(m.rank_vector IS NOT NULL OR m.search_vector @@ q.exact)"
+        tier_full = "(r.search_vector @@ q.exact)"
+    else:
+        tier_bound = tier_full = "true"
+    sql = f"""
+        WITH q AS MATERIALIZED (
+            SELECT {exact_sql} AS exact, {phrase_sql} AS phrase, {also_sql} AS also
+        ),
+        stage1 AS (
+            SELECT m.id, COALESCE(m.published_at, 'epoch'::timestamptz) AS published,
+                m.rank_vector IS NOT NULL AS long, b.tier,
+                CASE WHEN b.tier THEN {exact_bound} + {slack} ELSE {also_bound} END AS bound
+            FROM ({match_sql}) m, q, LATERAL (SELECT {tier_bound} AS tier) b
+            ORDER BY b.tier DESC, bound DESC, published DESC, m.id DESC
+            LIMIT %s
+        )
+        SELECT s.id, s.published, s.tier, s.bound, s.long, e.tier, e.score
+        FROM stage1 s, q, LATERAL (
+            SELECT CASE WHEN s.long THEN {tier_full} ELSE s.tier END AS tier
+        ) t, LATERAL (
+            SELECT t.tier, CASE
+                WHEN NOT s.long THEN s.bound
+                WHEN t.tier THEN {exact_full}
+                ELSE {also_full}
+            END AS score
+            FROM resources_resource r WHERE r.id = s.id
+        ) e
+    """  # noqa: S608 - Django-compiled SQL and constants only; values are parameters
+    params = [*exact_params, *phrase_params, *also_params, *match_params]
+    n = max(2 * k + 50, 100)
+    rounds = 0
+    while True:
+        rounds += 1
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, n + 1])
+            rows = cursor.fetchall()
+        candidates = rows[:n]
+        best = sorted(
+            candidates,
+            key=lambda row: (row[5], row[6], row[1], row[0]),
+            reverse=True,
+        )
+        top = best[:k]
+        if len(rows) <= n or not top:
+            break  # every match was scored exactly
+        left_out = rows[n]  # the best bound of all the resources not scored exactly
+        last = top[-1]
+        if len(top) == k and (last[5], last[6], last[1], last[0]) >= (
+            left_out[2],
+            left_out[3],
+            left_out[1],
+            left_out[0],
+        ):
+            break  # proven: nothing left out can overtake the k-th
+        n *= 4
+    return Ranking(ids=[row[0] for row in top], rounds=rounds, candidates=n)
 
 
 def _add_snippets(results: list[Resource], query: str) -> None:
@@ -477,7 +558,7 @@ def resource_search_top(*, query: str, limit: int = 5) -> tuple[list[Resource], 
     if not text:
         return [], 0
     matching = filterset.qs.order_by()
-    results = list(_ordered(matching, text, "relevance")[:limit])
+    results = _in_order(ranked_ids(matching, text, k=limit))
     if results:
         _add_snippets(results, text)
     return results, _capped_count(matching, len(results), limit)
@@ -487,5 +568,5 @@ def resources_for_country(*, code: str, limit: int = 5) -> tuple[list[Resource],
     """The newest published resources about one country, and how many there are (the count
     stops at COUNT_CAP + 1)."""
     about = Resource.objects.published().filter(facets__contains=[f"country:{code}"])
-    results = list(_ordered(about, "", "newest")[:limit])
+    results = list(_ordered(about, "newest")[:limit])
     return results, _capped_count(about, len(results), limit)
