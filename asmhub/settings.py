@@ -46,9 +46,10 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/"
 INSTALLED_APPS = [
     # The project package itself: base templates' context, management commands (load_demo).
     "asmhub",
-    # The shared kernel: taxonomy, organisations, people.
+    # The shared kernel: taxonomy, organisations, people, the multilingual glossary.
     "asmhub.taxonomy",
     "asmhub.profiles",
+    "asmhub.glossary",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -270,3 +270,34 @@ class ResourceFile(models.Model):
     @property
     def download_name(self) -> str:
         return download_filename(self.original_name, self.extension or "bin")
+
+
+class SearchLogEntry(models.Model):
+    """How often a search was made in a month, for curators: the words, filters, language and
+    how many results it found. Never who searched: no user, no IP address.
+
+    One row per (month, words, filters, language), counted up in batches (resources.search_log);
+    rows older than 13 months are rolled up per month and words (`aggregated`).
+    """
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    words = models.CharField(_("words"), max_length=200)
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    language = models.CharField(_("page language"), max_length=10, blank=True)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    results = models.PositiveIntegerField(_("results (latest)"), default=0)
+    aggregated = models.BooleanField(_("rolled up"), default=False)
+
+    class Meta:
+        ordering = ["-month", "-searches"]
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "words", "filters", "language"], name="search_log_one_row"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "-searches"], name="search_log_top")]
+
+    def __str__(self):
+        return self.words

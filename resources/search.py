@@ -190,6 +190,11 @@ def split_exclusions(text: str) -> tuple[str, str]:
     return " ".join(wanted), " OR ".join(excluded)
 
 
+def exclusion_tokens(text: str) -> list[str]:
+    """The typed exclusions as they were typed ("-gold", '-"free trade"')."""
+    return [t for t in _TOKEN.findall(text) if t.startswith("-") and len(t) > 1]
+
+
 def _any_config(text: str) -> SearchQuery:
     query = None
     for config in QUERY_CONFIGS:

@@ -110,6 +110,14 @@ class SearchResults:
     suggestion_url: str = ""
     ranked_only: int | None = None  # set when relevance covers fewer results than match
     estimated: bool = False  # counts estimated from a sample (very broad searches)
+    also_searched: list = field(default_factory=list)  # glossary equivalents searched too
+    exact_url: str = ""  # the same search without the equivalents
+
+    @property
+    def filter_key(self) -> str:
+        """The active filters in a canonical form ("country=PE&theme=…"), for the search log."""
+        active = sorted(self.filterset.active_facets.items())
+        return urlencode([(name, value) for name, values in active for value in sorted(values)])
 
 
 def resource_search(*, params: QueryDict, user=None) -> SearchResults:
@@ -132,7 +140,7 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         if sort == "relevance" and countable > MAX_RANKED:
             ranked_only, countable = MAX_RANKED, MAX_RANKED
         page = Paginator(range(countable), PER_PAGE).get_page(params.get("page"))
-        results = _page_results(matching, query, sort, page)
+        results = _page_results(matching, query, sort, page, also=filterset.also_text)
         page.object_list = results
         if query and results:
             _add_snippets(results, query)
@@ -152,6 +160,8 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         suggestion_url=_url(_with(params, q=suggestion)) if suggestion else "",
         ranked_only=ranked_only,
         estimated=estimated,
+        also_searched=filterset.expansion,
+        exact_url=_url(_with(params, exact="1")) if filterset.expansion else "",
     )
 
 
@@ -324,14 +334,14 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
         )
         SELECT s.id, s.published, s.tier, s.bound, s.long, e.tier, e.score
         FROM stage1 s, q, LATERAL (
-            SELECT CASE WHEN s.long THEN {tier_full} ELSE s.tier END AS tier
-        ) t, LATERAL (
             SELECT t.tier, CASE
                 WHEN NOT s.long THEN s.bound
                 WHEN t.tier THEN {exact_full}
                 ELSE {also_full}
             END AS score
-            FROM resources_resource r WHERE r.id = s.id
+            FROM resources_resource r,
+                LATERAL (SELECT CASE WHEN s.long THEN {tier_full} ELSE s.tier END AS tier) t
+            WHERE r.id = s.id
         ) e
     """  # noqa: S608 - Django-compiled SQL and constants only; values are parameters
     params = [*exact_params, *phrase_params, *also_params, *match_params]
