@@ -154,7 +154,7 @@ class Resource(models.Model):
     # and organisation alone when the resource also has file text (NULL otherwise: the
     # search vector is then that already), and the resource's length normalisation.
     rank_vector = SearchVectorField(null=True, editable=False)
-    rank_norm = models.FloatField(default=1.0, editable=False)
+    rank_norm = models.FloatField(default=1.0, db_default=1.0, editable=False)
     # The text search configuration of the resource's language (set with the vector), so
     # snippets are highlighted with the same stemming the vector was built with.
     search_config = models.CharField(max_length=20, default="asm_simple", editable=False)

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="resource",
             name="rank_norm",
-            field=models.FloatField(default=1.0, editable=False),
+            field=models.FloatField(db_default=1.0, default=1.0, editable=False),
         ),
     ]
