@@ -198,3 +198,37 @@ def test_relevance_pages_10_and_11_follow_on(client):
         response = client.get("/resources/", {"q": text, "page": page})
         shown += [r.id for r in response.context["found"].results]
     assert shown == expected[9 * PER_PAGE :]
+
+
+def test_when_the_bound_proves_too_little_the_candidates_grow_and_stay_exact():
+    """150 resources match only in their files: each one's bound (metadata + 0.1) is above
+    every file score, so the first 100 candidates cannot prove the top result."""
+    rng = random.Random(3)
+    now = timezone.now()
+    resources = Resource.objects.bulk_create(
+        Resource(
+            title=f"Report {n}",
+            slug=f"file-only-{n}",
+            summary="District notes.",
+            status="published",
+            published_at=now - timedelta(hours=n),
+        )
+        for n in range(150)
+    )
+    ResourceFile.objects.bulk_create(
+        ResourceFile(
+            resource=r,
+            file=f"resources/f{r.pk}.pdf",
+            original_name="f.pdf",
+            content_type="application/pdf",
+            size=1,
+            text=" ".join(["pit"] * rng.randint(1, 5) + ["notes"] * rng.randint(10, 500)),
+            extraction="done",
+        )
+        for r in resources
+    )
+    resources_reindex(resource_ids=[r.pk for r in resources])
+    matching = Resource.objects.published().filter(search_vector=search_query("pit"))
+    result = ranking(matching, "pit", k=1)
+    assert result.rounds == 2
+    assert result.ids == brute_force("pit", 1)
