@@ -133,11 +133,11 @@ def brute_force(params, k):
     filterset = ResourceFilterSet(data, queryset=Resource.objects.published())
     text, also = filterset.query_text, filterset.also_text
     compiler = Resource.objects.all().query.get_compiler(connection=connection)
-    exact_sql, exact_params = compiler.compile(search.search_query(text))
+    exact_sql, exact_params = compiler.compile(search.rank_query(text))
     phrase = search.phrase_query(text)
     phrase_sql, phrase_params = compiler.compile(phrase) if phrase else ("NULL::tsquery", [])
     also_sql, also_params = (
-        compiler.compile(search.search_query(also)) if also else ("NULL::tsquery", [])
+        compiler.compile(search.rank_query(also)) if also else ("NULL::tsquery", [])
     )
     match_sql, match_params = filterset.qs.order_by().values("id").query.sql_with_params()
     meta = "COALESCE(r.rank_vector, r.search_vector)"

@@ -144,6 +144,7 @@ def resources_reindex(*, resource_ids) -> None:
     with connection.cursor() as cursor:
         cursor.execute(REINDEX_SQL, params)
         cursor.execute(VOCABULARY_SQL, params)
+        cursor.execute(CHAMPION_REFRESH_SQL, params)
     bump_generation()
 
 
@@ -203,6 +204,13 @@ def _any_config(text: str) -> SearchQuery:
     return query
 
 
+def rank_query(text: str) -> SearchQuery:
+    """What ranking reads: the wanted words only (exclusions filter, they do not rank), so
+    the query's top operator is always OR and ts_rank is a sum over its operands."""
+    wanted = split_exclusions(text)[0]
+    return _any_config(wanted or text)
+
+
 def search_query(text: str) -> SearchQuery:
     """The words typed, in websearch syntax, parsed by every configuration.
 
@@ -247,7 +255,8 @@ def search_query(text: str) -> SearchQuery:
 # orders every match by bound (exact for resources without files), the second computes
 # the exact score of the first N from the full vector, and the page is proven when its
 # last result is ahead of the best bound left out; otherwise N grows and it runs again.
-RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (file text), C, B, A (title)
+WEIGHTS = {"D": 0.1, "C": 0.2, "B": 0.4, "A": 1.0}  # file text, authors, summary, title
+RANK_WEIGHTS = "{" + ", ".join(str(WEIGHTS[w]) for w in "DCBA") + "}"
 PHRASE_CREDIT = 0.2
 FILE_SLACK = 0.1001  # 0.1 (D weight) proven above, plus float4 rounding room
 
@@ -282,3 +291,72 @@ def phrase_query(text: str) -> SearchQuery | None:
         branch = SearchQuery(words, config=config, search_type="phrase")
         query = branch if query is None else query | branch
     return query
+
+
+# ==================================================================== champion lists
+# For a word found in thousands of resources, scanning every match is too slow, so each
+# frequent lexeme (in at least CHAMPION_MIN_DF resources) keeps an impact-ordered list:
+# impact(lexeme, r) = its ts_rank term in r's full vector / rank_norm(r), so that
+# score(r) = sum of its operands' impacts / number of operands + phrase credit / norm.
+# A list keeps its best CHAMPION_LIST_SIZE resources; `floor` bounds every one left out.
+# resources.selectors.ranking reads the top of each operand's list and proves that no
+# resource outside them can beat the page (threshold algorithm), else it scans every match.
+CHAMPION_MIN_DF = 2000
+CHAMPION_LIST_SIZE = 20000
+
+_WEIGHT_CASE = (
+    "CASE x.w "
+    + " ".join(f"WHEN '{w}' THEN {v}" for w, v in WEIGHTS.items() if w != "D")
+    + f" ELSE {WEIGHTS['D']} END"
+)
+# ts_rank's term for one lexeme (tsrank.c, calc_rank_or): the best weight, plus the j-th
+# position's weight / j² over all positions, minus the best one's own share, / (pi²/6).
+IMPACT_SQL = f"""((
+    SELECT (max(y.wt) + sum(y.wt / (y.o * y.o))
+        - max(y.wt) / ((array_agg(y.o ORDER BY y.wt DESC, y.o))[1] ^ 2)) / 1.64493406685
+    FROM (SELECT ({_WEIGHT_CASE})::float8 AS wt, x.o::float8 AS o
+          FROM unnest(u.weights) WITH ORDINALITY AS x(w, o)) y
+) / r.rank_norm)"""  # noqa: S608 - only constants interpolated
+
+CHAMPION_REFRESH_SQL = f"""
+DELETE FROM resources_search_champion WHERE resource_id = ANY(%(ids)s);
+INSERT INTO resources_search_champion (lexeme, resource_id, impact)
+SELECT s.lexeme, s.id, s.impact FROM (
+    SELECT u.lexeme, r.id, {IMPACT_SQL} AS impact, l.floor
+    FROM resources_resource r, unnest(r.search_vector) u
+    JOIN resources_search_champion_list l ON l.lexeme = u.lexeme
+    WHERE r.id = ANY(%(ids)s)
+) s
+WHERE s.impact > s.floor;
+"""  # noqa: S608 - only constants interpolated; values are parameters
+
+CHAMPION_REBUILD_SQL = f"""
+CREATE TEMP TABLE frequent ON COMMIT DROP AS
+SELECT word AS lexeme FROM ts_stat('SELECT search_vector FROM resources_resource')
+WHERE ndoc >= %(min_df)s AND word !~ ' ';
+CREATE TEMP TABLE impacts ON COMMIT DROP AS
+SELECT u.lexeme, r.id, {IMPACT_SQL} AS impact
+FROM resources_resource r, unnest(r.search_vector) u
+WHERE u.lexeme IN (SELECT lexeme FROM frequent);
+CREATE TEMP TABLE ranked ON COMMIT DROP AS
+SELECT lexeme, id, impact,
+    row_number() OVER (PARTITION BY lexeme ORDER BY impact DESC, id DESC) AS n
+FROM impacts;
+TRUNCATE resources_search_champion, resources_search_champion_list;
+INSERT INTO resources_search_champion_list (lexeme, floor)
+SELECT f.lexeme, COALESCE((SELECT max(impact) FROM ranked k
+    WHERE k.lexeme = f.lexeme AND k.n > %(size)s), 0)
+FROM frequent f;
+INSERT INTO resources_search_champion (lexeme, resource_id, impact)
+SELECT lexeme, id, impact FROM ranked WHERE n <= %(size)s;
+"""  # noqa: S608 - only constants interpolated; values are parameters
+
+
+def champions_rebuild(*, min_df: int = CHAMPION_MIN_DF, size: int = CHAMPION_LIST_SIZE) -> int:
+    """Recompute which lexemes are frequent and their lists; returns how many lists."""
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CHAMPION_REBUILD_SQL, {"min_df": min_df, "size": size})
+        cursor.execute("SELECT count(*) FROM resources_search_champion_list")
+        return cursor.fetchone()[0]

@@ -279,6 +279,8 @@ class Ranking:
     ids: list[int]
     rounds: int  # how many times the candidate set had to grow (1 = first try)
     candidates: int  # N of the last round
+    last: tuple = ()  # (exact tier, score) of the k-th result
+    champions: bool = False  # proven from the champion lists (no scan of every match)
 
 
 def ranked_ids(matching, query: str, *, k: int, also: str = "") -> list[int]:
@@ -286,7 +288,93 @@ def ranked_ids(matching, query: str, *, k: int, also: str = "") -> list[int]:
     return ranking(matching, query, k=k, also=also).ids
 
 
+# Champion lists: how deep to read each operand's list first (grows x4 up to the list size),
+# and how many resources an operand without a list may hold before the scan is cheaper.
+CHAMPION_DEPTH = 500
+RARE_LIMIT = 3000
+EPSILON = 1e-5  # float4 rounding in ts_rank, against the float8 impacts
+# The operands of a tsquery's text ('mine' | 'mining'), quotes doubled inside.
+OPERANDS_SQL = "regexp_matches(({q})::text, $re$'((?:[^']|'')*)'$re$, 'g') AS m"
+
+CHAMPION_SQL = """
+WITH ops AS MATERIALIZED (
+    SELECT DISTINCT replace(m[1], $q$''$q$, $q$'$q$) AS lexeme FROM {operands}
+),
+listed AS MATERIALIZED (
+    SELECT o.lexeme, l.floor, (SELECT count(*) FROM ops) AS operands FROM ops o
+    LEFT JOIN resources_search_champion_list l ON l.lexeme = o.lexeme
+)
+SELECT o.lexeme, o.floor, o.operands, c.resource_id, c.impact
+FROM listed o, LATERAL (
+    SELECT c.resource_id, c.impact FROM resources_search_champion c
+    WHERE c.lexeme = o.lexeme ORDER BY c.impact DESC LIMIT %s
+) c
+WHERE o.floor IS NOT NULL
+UNION ALL
+SELECT o.lexeme, NULL, o.operands, r.id, NULL
+FROM listed o, LATERAL (
+    SELECT r.id FROM resources_resource r
+    WHERE r.search_vector @@ quote_literal(o.lexeme)::tsquery LIMIT %s
+) r
+WHERE o.floor IS NULL
+"""
+
+
 def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
+    """Exact top k: from the champion lists when they prove it, else by scanning every match.
+
+    Threshold algorithm: read the best `depth` resources of each operand's champion list
+    (an operand without a list: every resource holding it, when few). A resource outside
+    all of them scores at most U = sum of each operand's threshold / operands + phrase
+    credit; if the k-th of the candidates, ranked exactly, is above U, nothing left out can
+    overtake it. Otherwise the depth grows, and past the lists' size every match is scanned.
+    """
+    words = search.split_exclusions(query)[0]
+    depth = CHAMPION_DEPTH
+    while words and depth <= search.CHAMPION_LIST_SIZE:
+        found = _champion_candidates(query, depth)
+        if found is None:
+            break
+        limit, candidates = found
+        result = _scan_ranking(matching.filter(id__in=candidates), query, k=k, also=also)
+        if len(result.ids) == k and result.last[0] and result.last[1] > limit:
+            result.champions = True
+            return result
+        depth *= 4
+    return _scan_ranking(matching, query, k=k, also=also)
+
+
+def _champion_candidates(query: str, depth: int):
+    """(U, candidate ids) from the champion lists, or None when they cannot help."""
+    compiler = Resource.objects.all().query.get_compiler(connection=connection)
+    wanted_sql, wanted_params = compiler.compile(search.rank_query(query))
+    sql = CHAMPION_SQL.format(operands=OPERANDS_SQL.format(q=wanted_sql))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*wanted_params, depth, RARE_LIMIT + 1])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    lists: dict[str, list] = {}
+    for lexeme, floor, _operands, resource_id, impact in rows:
+        lists.setdefault(lexeme, []).append((floor, resource_id, impact))
+    total = 0.0
+    for entries in lists.values():
+        floor = entries[0][0]
+        if floor is None:  # no list: every resource holding it is a candidate
+            if len(entries) > RARE_LIMIT:
+                return None  # frequent but not listed (lists not built yet): scan
+            continue
+        threshold = entries[-1][2] if len(entries) >= depth else 0.0
+        total += max(threshold, floor)
+    # ts_rank averages over every operand, even those no resource holds (no rows here).
+    operands = rows[0][2]
+    limit = total / max(operands, 1) + EPSILON
+    if search.phrase_words(query):
+        limit += search.PHRASE_CREDIT  # rank_norm >= 1
+    return limit, {row[3] for row in rows}
+
+
+def _scan_ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
     """Exact top k by the two-stage bound described in resources.search (how search ranks).
 
     Stage 1 orders every match by its bound, read from the metadata vector only; stage 2
@@ -295,11 +383,11 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
     is ahead of the N+1-th bound: nothing left out can beat it. Otherwise N grows.
     """
     compiler = matching.query.get_compiler(connection=connection)
-    exact_sql, exact_params = compiler.compile(search.search_query(query))
+    exact_sql, exact_params = compiler.compile(search.rank_query(query))
     phrase = search.phrase_query(query)
     phrase_sql, phrase_params = compiler.compile(phrase) if phrase else ("NULL::tsquery", [])
     if also:
-        also_sql, also_params = compiler.compile(search.search_query(also))
+        also_sql, also_params = compiler.compile(search.rank_query(also))
     else:
         also_sql, also_params = "NULL::tsquery", []
     columns = matching.order_by().values(
@@ -371,7 +459,8 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
         ):
             break  # proven: nothing left out can overtake the k-th
         n *= 4
-    return Ranking(ids=[row[0] for row in top], rounds=rounds, candidates=n)
+    last = (top[-1][5], top[-1][6]) if top else ()
+    return Ranking(ids=[row[0] for row in top], rounds=rounds, candidates=n, last=last)
 
 
 def _add_snippets(results: list[Resource], query: str) -> None:

@@ -154,7 +154,8 @@ def random_library(rng, size):
 def brute_force(text, k):
     """Every match scored with the full vector and the same formula, no bound, no stages."""
     compiler = Resource.objects.all().query.get_compiler(connection=connection)
-    words_sql, words_params = compiler.compile(search_query(text))
+    words_sql, words_params = compiler.compile(search.rank_query(text))
+    match_sql, match_params = compiler.compile(search_query(text))
     phrase = search.phrase_query(text)
     phrase_sql, phrase_params = compiler.compile(phrase) if phrase else ("NULL::tsquery", [])
     score = search.rank_sql(
@@ -165,13 +166,13 @@ def brute_force(text, k):
         "COALESCE(r.rank_vector, r.search_vector)",
     )
     sql = f"""
-        WITH q AS (SELECT {words_sql} AS words, {phrase_sql} AS phrase)
+        WITH q AS (SELECT {words_sql} AS words, {phrase_sql} AS phrase, {match_sql} AS match)
         SELECT r.id FROM resources_resource r, q
-        WHERE r.status = 'published' AND r.search_vector @@ q.words
+        WHERE r.status = 'published' AND r.search_vector @@ q.match
         ORDER BY {score} DESC, r.published_at DESC, r.id DESC LIMIT %s
     """  # noqa: S608 - Django-compiled SQL and constants only
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*words_params, *phrase_params, k])
+        cursor.execute(sql, [*words_params, *phrase_params, *match_params, k])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -232,3 +233,27 @@ def test_when_the_bound_proves_too_little_the_candidates_grow_and_stay_exact():
     result = ranking(matching, "pit", k=1)
     assert result.rounds == 2
     assert result.ids == brute_force("pit", 1)
+
+
+def test_champion_lists_prove_pages_exact_and_follow_reindexing():
+    rng = random.Random(5)
+    random_library(rng, 2000)
+    assert search.champions_rebuild(min_df=100, size=150) > 5
+    queries = ["gold", "mercury", "gold mercury", "retort OR sluice", "mining -gold"]
+    queries += [" ".join(rng.sample(WORDS[:8], rng.randint(1, 2))) for _ in range(8)]
+    proven = 0
+    for text in queries:
+        matching = Resource.objects.published().filter(search_vector=search_query(text))
+        for k in (1, 20, 100):
+            result = ranking(matching, text, k=k)
+            assert result.ids == brute_force(text, k), (text, k)
+            proven += result.champions
+    assert proven >= 5  # most pages came from the lists, without scanning every match
+    # A resource rewritten to be the best "gold" match enters the list when reindexed.
+    best = Resource.objects.order_by("-id").first()
+    Resource.objects.filter(id=best.id).update(title="Gold " * 8, summary="Gold.", authors="")
+    ResourceFile.objects.filter(resource=best).delete()
+    resources_reindex(resource_ids=[best.id])
+    matching = Resource.objects.published().filter(search_vector=search_query("gold"))
+    result = ranking(matching, "gold", k=20)
+    assert result.ids == brute_force("gold", 20) and best.id in result.ids
