@@ -288,9 +288,9 @@ def ranked_ids(matching, query: str, *, k: int, also: str = "") -> list[int]:
     return ranking(matching, query, k=k, also=also).ids
 
 
-# Champion lists: how deep to read each operand's list first (grows x4 up to the list size),
+# Champion lists: how deep to read each operand's list (then every match is scanned),
 # and how many resources an operand without a list may hold before the scan is cheaper.
-CHAMPION_DEPTH = 500
+CHAMPION_DEPTHS = (500, 4000)  # then every match is scanned
 RARE_LIMIT = 3000
 EPSILON = 1e-5  # float4 rounding in ts_rank, against the float8 impacts
 # The operands of a tsquery's text ('mine' | 'mining'), quotes doubled inside.
@@ -327,25 +327,27 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
     (an operand without a list: every resource holding it, when few). A resource outside
     all of them scores at most U = sum of each operand's threshold / operands + phrase
     credit; if the k-th of the candidates, ranked exactly, is above U, nothing left out can
-    overtake it. Otherwise the depth grows, and past the lists' size every match is scanned.
+    overtake it. Otherwise the depth grows (CHAMPION_DEPTHS), then every match is scanned.
     """
     words = search.split_exclusions(query)[0]
-    depth = CHAMPION_DEPTH
-    while words and depth <= search.CHAMPION_LIST_SIZE:
+    for depth in CHAMPION_DEPTHS if words else ():
         found = _champion_candidates(query, depth)
         if found is None:
             break
-        limit, candidates = found
+        limit, candidates, complete = found
         result = _scan_ranking(matching.filter(id__in=candidates), query, k=k, also=also)
+        if complete:  # every resource holding any operand was a candidate
+            result.champions = True
+            return result
         if len(result.ids) == k and result.last[0] and result.last[1] > limit:
             result.champions = True
             return result
-        depth *= 4
     return _scan_ranking(matching, query, k=k, also=also)
 
 
 def _champion_candidates(query: str, depth: int):
-    """(U, candidate ids) from the champion lists, or None when they cannot help."""
+    """(U, candidate ids, whether they are every resource holding an operand) from the
+    champion lists, or None when they cannot help."""
     compiler = Resource.objects.all().query.get_compiler(connection=connection)
     wanted_sql, wanted_params = compiler.compile(search.rank_query(query))
     sql = CHAMPION_SQL.format(operands=OPERANDS_SQL.format(q=wanted_sql))
@@ -357,7 +359,7 @@ def _champion_candidates(query: str, depth: int):
     lists: dict[str, list] = {}
     for lexeme, floor, _operands, resource_id, impact in rows:
         lists.setdefault(lexeme, []).append((floor, resource_id, impact))
-    total = 0.0
+    total, complete = 0.0, True
     for entries in lists.values():
         floor = entries[0][0]
         if floor is None:  # no list: every resource holding it is a candidate
@@ -366,12 +368,13 @@ def _champion_candidates(query: str, depth: int):
             continue
         threshold = entries[-1][2] if len(entries) >= depth else 0.0
         total += max(threshold, floor)
+        complete = complete and len(entries) < depth and floor == 0
     # ts_rank averages over every operand, even those no resource holds (no rows here).
     operands = rows[0][2]
     limit = total / max(operands, 1) + EPSILON
     if search.phrase_words(query):
         limit += search.PHRASE_CREDIT  # rank_norm >= 1
-    return limit, {row[3] for row in rows}
+    return limit, {row[3] for row in rows}, complete
 
 
 def _scan_ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
