@@ -34,6 +34,8 @@ PER_PAGE = 20
 MAX_RANKED = 1000
 TAGS_SHOWN = 20
 STATEMENT_TIMEOUT_MS = 3000
+# The scan of every match, when the champion lists cannot prove a page, gets this long.
+SCAN_TIMEOUT_MS = 1500
 # Facet counts: exact up to EXACT_LIMIT matches, else estimated from a sample of the library.
 SAMPLE_BUCKETS = 2
 # A phrase's cost follows the documents holding all its words (each one re-read to check
@@ -111,6 +113,7 @@ class SearchResults:
     ranked_only: int | None = None  # set when relevance covers fewer results than match
     estimated: bool = False  # counts estimated from a sample (very broad searches)
     also_searched: list = field(default_factory=list)  # glossary equivalents searched too
+    approximate: bool = False  # relevance order not proven (ran out of time)
     exact_url: str = ""  # the same search without the equivalents
 
     @property
@@ -140,7 +143,7 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         if sort == "relevance" and countable > MAX_RANKED:
             ranked_only, countable = MAX_RANKED, MAX_RANKED
         page = Paginator(range(countable), PER_PAGE).get_page(params.get("page"))
-        results = _page_results(matching, query, sort, page, also=filterset.also_text)
+        results, proven = _page_results(matching, query, sort, page, also=filterset.also_text)
         page.object_list = results
         if query and results:
             _add_snippets(results, query)
@@ -161,6 +164,7 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         ranked_only=ranked_only,
         estimated=estimated,
         also_searched=filterset.expansion,
+        approximate=not proven,
         exact_url=_url(_with(params, exact="1")) if filterset.expansion else "",
     )
 
@@ -244,12 +248,13 @@ def _about(value: float) -> int:
 
 
 # -------------------------------------------------------------------- the page itself
-def _page_results(matching, query, sort, page, also="") -> list[Resource]:
+def _page_results(matching, query, sort, page, also="") -> tuple[list[Resource], bool]:
+    """The page's resources, and whether their order is proven exact."""
     start = (page.number - 1) * PER_PAGE
     if sort == "relevance":
-        ids = ranked_ids(matching, query, k=start + PER_PAGE, also=also)[start:]
-        return _in_order(ids)
-    return list(_ordered(matching, sort)[start : start + PER_PAGE])
+        ranked = ranking(matching, query, k=start + PER_PAGE, also=also)
+        return _in_order(ranked.ids[start:]), ranked.proven
+    return list(_ordered(matching, sort)[start : start + PER_PAGE]), True
 
 
 def _ordered(matching, sort):
@@ -281,6 +286,7 @@ class Ranking:
     candidates: int  # N of the last round
     last: tuple = ()  # (exact tier, score) of the k-th result
     champions: bool = False  # proven from the champion lists (no scan of every match)
+    proven: bool = True  # False: the scan ran out of time; the best of the candidates
 
 
 def ranked_ids(matching, query: str, *, k: int, also: str = "") -> list[int]:
@@ -330,6 +336,7 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
     overtake it. Otherwise the depth grows (CHAMPION_DEPTHS), then every match is scanned.
     """
     words = search.split_exclusions(query)[0]
+    best = None
     for depth in CHAMPION_DEPTHS if words else ():
         found = _champion_candidates(query, depth)
         if found is None:
@@ -342,7 +349,19 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
         if len(result.ids) == k and result.last[0] and result.last[1] > limit:
             result.champions = True
             return result
-    return _scan_ranking(matching, query, k=k, also=also)
+        best = result
+    try:
+        with transaction.atomic():  # a statement timeout must not fail the page
+            if connection.in_atomic_block:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = %s", [SCAN_TIMEOUT_MS])
+            return _scan_ranking(matching, query, k=k, also=also)
+    except DatabaseError:
+        # Too slow to scan in time (a pair of very common words): the best-ranked of the
+        # champion candidates, said on the page as not proven exact.
+        fallback = best or Ranking(ids=[], rounds=0, candidates=0)
+        fallback.proven = False
+        return fallback
 
 
 def _champion_candidates(query: str, depth: int):

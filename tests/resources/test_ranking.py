@@ -257,3 +257,28 @@ def test_champion_lists_prove_pages_exact_and_follow_reindexing():
     matching = Resource.objects.published().filter(search_vector=search_query("gold"))
     result = ranking(matching, "gold", k=20)
     assert result.ids == brute_force("gold", 20) and best.id in result.ids
+
+
+def test_a_scan_that_runs_out_of_time_shows_the_best_candidates_and_says_so(client, monkeypatch):
+    from django.db import OperationalError
+
+    from resources import selectors
+
+    for n in range(3):
+        indexed_resource(title=f"Gold mining notes {n}", summary=FILLER)
+    ids = set(Resource.objects.values_list("id", flat=True))
+    # The lists cannot prove the page (an impossible bound), and the scan times out.
+    monkeypatch.setattr(selectors, "_champion_candidates", lambda query, depth: (1e9, ids, False))
+    real_scan = selectors._scan_ranking
+
+    def scan(matching, query, **kwargs):
+        if "id__in" not in str(matching.query) and "IN (" not in str(matching.query):
+            raise OperationalError("canceling statement due to statement timeout")
+        return real_scan(matching, query, **kwargs)
+
+    monkeypatch.setattr(selectors, "_scan_ranking", scan)
+    response = client.get("/resources/", {"q": "gold mining"})
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert found.approximate and len(found.results) == 3
+    assert "too many resources to rank them all in time" in response.content.decode()
