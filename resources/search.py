@@ -229,8 +229,8 @@ def search_query(text: str) -> SearchQuery:
 # The one definition of relevance (README "How search ranks"). For a resource r and the
 # typed words Q (parsed by every configuration, so Q's operands are each word's stems):
 #
-#   score(r) = ( ts_rank(RANK_WEIGHTS, vector(r), Q)
-#                + PHRASE_CREDIT if the words stand together in r's metadata )
+#   score(r) = ts_rank(RANK_WEIGHTS, vector(r), Q)
+#              × (1 + PHRASE_BONUS if the words stand together in r's metadata)
 #              / rank_norm(r)
 #
 # - Fielded weights: title 1.0 > summary and tags 0.4 > authors and organisation 0.2 >
@@ -241,8 +241,9 @@ def search_query(text: str) -> SearchQuery:
 # - Length normalisation: rank_norm = 1 + ln(1 + metadata lexemes / 50)
 #   + 0.25 × ln(1 + file lexemes / 1000), precomputed at reindex: a short focused record
 #   beats a long one that mentions the word once.
-# - Phrase credit: when two or more words are typed, PHRASE_CREDIT if they stand together,
-#   in order, in the title, summary, tags or authors (proximity in the metadata).
+# - Phrase credit: when two or more words are typed, × (1 + PHRASE_BONUS) if they stand
+#   together, in order, in the title, summary, tags or authors (proximity in the metadata).
+#   A factor rather than an added constant, so the champion lists' bound stays tight.
 # - Ties: newest first (published_at), then the higher id.
 # - Glossary expansion: documents that match the exact words come first; those found only
 #   through a glossary equivalent follow, ranked by the same formula on the equivalents.
@@ -251,22 +252,23 @@ def search_query(text: str) -> SearchQuery:
 # resource's *metadata* vector only (small, stored in the row); for a resource with file
 # text, the file's positions all come after the metadata's in the full vector, and each
 # operand's ts_rank term grows by at most 0.1 (D weight) when they are added, so
-# score_full(r) ≤ bound(r) = score_metadata(r) + FILE_SLACK / rank_norm(r). The first stage
+# score_full(r) ≤ bound(r) = score_metadata(r) + FILE_SLACK × phrase factor / rank_norm(r).
+# The first stage
 # orders every match by bound (exact for resources without files), the second computes
 # the exact score of the first N from the full vector, and the page is proven when its
 # last result is ahead of the best bound left out; otherwise N grows and it runs again.
 WEIGHTS = {"D": 0.1, "C": 0.2, "B": 0.4, "A": 1.0}  # file text, authors, summary, title
 RANK_WEIGHTS = "{" + ", ".join(str(WEIGHTS[w]) for w in "DCBA") + "}"
-PHRASE_CREDIT = 0.2
+PHRASE_BONUS = 0.5
 FILE_SLACK = 0.1001  # 0.1 (D weight) proven above, plus float4 rounding room
 
 
 def rank_sql(vector: str, words: str, phrase: str, norm: str, meta: str) -> str:
     """SQL of score(r): `vector` ranked against tsquery `words`, phrase checked on `meta`."""
     return (
-        f"((ts_rank('{RANK_WEIGHTS}', {vector}, {words})::float8"
-        f" + CASE WHEN {phrase} IS NOT NULL AND {meta} @@ {phrase}"
-        f" THEN {PHRASE_CREDIT} ELSE 0 END) / {norm})"
+        f"(ts_rank('{RANK_WEIGHTS}', {vector}, {words})::float8"
+        f" * CASE WHEN {phrase} IS NOT NULL AND {meta} @@ {phrase}"
+        f" THEN {1 + PHRASE_BONUS} ELSE 1 END / {norm})"
     )
 
 

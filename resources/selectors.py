@@ -390,9 +390,10 @@ def _champion_candidates(query: str, depth: int):
         complete = complete and len(entries) < depth and floor == 0
     # ts_rank averages over every operand, even those no resource holds (no rows here).
     operands = rows[0][2]
-    limit = total / max(operands, 1) + EPSILON
+    limit = total / max(operands, 1)
     if search.phrase_words(query):
-        limit += search.PHRASE_CREDIT  # rank_norm >= 1
+        limit *= 1 + search.PHRASE_BONUS
+    limit += EPSILON
     return limit, {row[3] for row in rows}, complete
 
 
@@ -422,7 +423,8 @@ def _scan_ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
     meta_r = "r.rank_vector"
     exact_full = search.rank_sql("r.search_vector", "q.exact", "q.phrase", "r.rank_norm", meta_r)
     also_full = search.rank_sql("r.search_vector", "q.also", "NULL::tsquery", "r.rank_norm", meta_r)
-    slack = f"CASE WHEN m.rank_vector IS NULL THEN 0 ELSE {search.FILE_SLACK} / m.rank_norm END"
+    file_slack = search.FILE_SLACK * (1 + search.PHRASE_BONUS if phrase else 1)
+    slack = f"CASE WHEN m.rank_vector IS NULL THEN 0 ELSE {file_slack} / m.rank_norm END"
     if also:
         # Exact words first: the tier is 1 when the exact words match. A resource with
         # file text may match them only there: its bound tier is 1 until stage 2 knows.
