@@ -1,9 +1,9 @@
 """Server time and SQL of the resource detail page (with related resources) on a seeded database.
 
-Usage: DJANGO_DEBUG=1 DATABASE_URL=postgres://…/asmhub_bench_100000 \\
+Usage: DJANGO_DEBUG=1 DATABASE_URL=postgres://…/<name>_bench_100000 \\
        .venv/bin/python benchmarks/resource_detail_bench.py
-Point DATABASE_URL at a database seeded by benchmarks/resources_bench.py (asmhub_bench_100 or
-asmhub_bench_100000). Requests 20 random published resources 3 times each through Django's test
+Point DATABASE_URL at a database seeded by benchmarks/resources_bench.py (<name>_bench_100 or
+<name>_bench_100000). Requests 20 random published resources 3 times each through Django's test
 client (after one warm-up round) and prints p50/p95 and the queries of one request.
 """
 
