@@ -343,10 +343,15 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
             break
         limit, candidates, complete = found
         result = _scan_ranking(matching.filter(id__in=candidates), query, k=k, also=also)
-        if complete:  # every resource holding any operand was a candidate
+        full_page = len(result.ids) == k and result.last[0]  # k exact-word results
+        if complete and (not also or full_page):
+            # Every resource holding a word was a candidate (and, with glossary words,
+            # the page is all exact-word results: the equivalents' ones rank below).
             result.champions = True
             return result
-        if len(result.ids) == k and result.last[0] and result.last[1] > limit:
+        if complete:
+            break  # deeper lists would add nobody: the equivalents need the scan
+        if full_page and result.last[1] > limit:
             result.champions = True
             return result
         best = result
