@@ -362,11 +362,14 @@ def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
                     cursor.execute("SET LOCAL statement_timeout = %s", [SCAN_TIMEOUT_MS])
             return _scan_ranking(matching, query, k=k, also=also)
     except DatabaseError:
-        # Too slow to scan in time (a pair of very common words): the best-ranked of the
-        # champion candidates, said on the page as not proven exact.
-        fallback = best or Ranking(ids=[], rounds=0, candidates=0)
-        fallback.proven = False
-        return fallback
+        # Too slow to scan in time (several very common words, or a glossary word whose
+        # equivalents are very common): the best-ranked of the champion candidates, said on
+        # the page as not proven exact.
+        if best is None:  # no candidates either: the newest matches, never an empty page
+            newest = matching.order_by("-published_at", "-id").values_list("id", flat=True)
+            best = Ranking(ids=list(newest[:k]), rounds=0, candidates=0)
+        best.proven = False
+        return best
 
 
 def _champion_candidates(query: str, depth: int):
