@@ -60,9 +60,10 @@ if not SITE_URL.startswith(("https://", "http://")):
 INSTALLED_APPS = [
     # The project package itself: base templates' context, management commands (load_demo).
     "asmhub",
-    # The shared kernel: taxonomy, organisations, people.
+    # The shared kernel: taxonomy, organisations, people, the multilingual glossary.
     "asmhub.taxonomy",
     "asmhub.profiles",
+    "asmhub.glossary",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from asmhub import views
+from asmhub.glossary import views as glossary_views
 from asmhub.profiles import views as profile_views
 from asmhub.sitemaps import all_sitemaps
 
@@ -24,6 +25,7 @@ urlpatterns = [
     ),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("search/", views.site_search, name="site_search"),
+    path("glossary/", glossary_views.glossary, name="glossary"),
     path("resources/", include("resources.urls")),
     path("groups/", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),

@@ -3,7 +3,7 @@
 Usage: DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/anything \\
        .venv/bin/python benchmarks/resources_bench.py [--sizes 100 100000] [--runs 40]
 
-For each size it uses its own database (asmhub_bench_<size>, created and seeded on first run
+For each size it uses its own database (<DATABASE_URL name>_bench_<size>, seeded on first run
 with SQL generate_series: realistic metadata in English, Spanish, French and Swahili, 10% of
 resources with a file of 3,000-6,000 extracted words), then for each case prints p50/p95/p99
 server time through Django's test client, the SQL queries per page, and the summed
@@ -186,7 +186,8 @@ WHERE p.i %% 10 = 0;
 
 def database_url_for(size: int) -> str:
     base = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = f"asmhub_bench_{size}"
+    # Named after the caller's database, so helpers sharing a server keep their own.
+    name = f"{base['NAME']}_bench_{size}"
     admin = psycopg2.connect(
         dbname="postgres",
         user=base["USER"],
@@ -209,7 +210,7 @@ def seed(size: int) -> None:
     from django.db import connection
 
     from resources.models import Resource
-    from resources.search import resources_reindex
+    from resources.search import champions_rebuild, resources_reindex
 
     if Resource.objects.filter(slug__startswith="bench-").exists():
         print(f"  already seeded: {Resource.objects.count()} resources")
@@ -231,6 +232,7 @@ def seed(size: int) -> None:
     ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 5000):
         resources_reindex(resource_ids=ids[start : start + 5000])
+    champions_rebuild()  # what `manage.py build_search_champions` does after a big import
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"  seeded and indexed {len(ids)} resources in {time.perf_counter() - started:.0f} s")

@@ -6,18 +6,20 @@ apply, whether a curator uses a bulk action or the edit form. Staff who are not 
 the review state read-only.
 """
 
+import csv
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from asmhub.uploads import check_upload
 from resources.lookups import can_review
-from resources.models import Resource, ResourceFile
+from resources.models import Resource, ResourceFile, SearchLogEntry
 from resources.search import resource_reindex
 from resources.services import (
     resource_delete,
@@ -310,3 +312,62 @@ class ResourceAdmin(admin.ModelAdmin):
             resource_withdraw,
             lambda n: ngettext("%d resource withdrawn.", "%d resources withdrawn.", n) % n,
         )
+
+
+# -------------------------------------------------------------------- search log
+class FoundNothingFilter(admin.SimpleListFilter):
+    title = _("results")
+    parameter_name = "found"
+
+    def lookups(self, request, model_admin):
+        return [("nothing", _("Found nothing")), ("something", _("Found something"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nothing":
+            return queryset.filter(results=0)
+        if self.value() == "something":
+            return queryset.filter(results__gt=0)
+        return queryset
+
+
+@admin.register(SearchLogEntry)
+class SearchLogEntryAdmin(admin.ModelAdmin):
+    """Top searches per month (sorted by count) and searches that found nothing (the filter),
+    exported as CSV. Read-only: the log is written by searches only."""
+
+    list_display = ["month", "words", "filters", "language", "searches", "results"]
+    list_filter = [FoundNothingFilter, "month", "language", "aggregated"]
+    search_fields = ["words"]
+    ordering = ["-month", "-searches"]
+    date_hierarchy = "month"
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export the selected searches as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="search-log.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["month", "words", "filters", "language", "searches", "results"])
+        for entry in queryset.order_by("-month", "-searches").iterator():
+            writer.writerow(
+                [
+                    entry.month.strftime("%Y-%m"),
+                    _csv_safe(entry.words),
+                    _csv_safe(entry.filters),
+                    entry.language,
+                    entry.searches,
+                    entry.results,
+                ]
+            )
+        return response
+
+
+def _csv_safe(value: str) -> str:
+    """Typed words are untrusted: a leading =, +, - or @ must not run as a spreadsheet formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -9,9 +9,11 @@ import re
 
 import django_filters
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from resources.search import search_query
+from asmhub.glossary.selectors import expansions
+from resources.search import exclusion_tokens, search_query
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES = 10
@@ -96,6 +98,11 @@ class ResourceFilterSet(django_filters.FilterSet):
     )
     year = FacetFilter(method="filter_facet", label=_("Year"), pattern=FACETS["year"][1])
     tag = FacetFilter(method="filter_facet", label=_("Tag"), pattern=FACETS["tag"][1])
+    exact = django_filters.BooleanFilter(
+        method="filter_nothing",
+        label=_("Only the exact words (no glossary equivalents)"),
+        widget=forms.CheckboxInput,
+    )
     sort = django_filters.ChoiceFilter(
         method="filter_nothing",
         label=_("Sort by"),
@@ -126,6 +133,22 @@ class ResourceFilterSet(django_filters.FilterSet):
     def query_text(self) -> str:
         return " ".join((self.cleaned.get("q") or "").split())[:MAX_QUERY_LENGTH]
 
+    @cached_property
+    def expansion(self):
+        """Glossary equivalents of the terms in the words (none when `exact` is asked)."""
+        if not self.query_text or self.cleaned.get("exact"):
+            return []
+        return expansions(self.query_text)
+
+    @property
+    def also_text(self) -> str:
+        """The equivalents as websearch text, with the typed exclusions kept ("" if none)."""
+        if not self.expansion:
+            return ""
+        texts = dict.fromkeys(e.text.lower() for e in self.expansion)  # once each
+        words = " OR ".join(f'"{text}"' for text in texts)
+        return " ".join([words, *exclusion_tokens(self.query_text)])
+
     @property
     def active_facets(self) -> dict[str, list[str]]:
         return {name: self.cleaned.get(name) or [] for name in FACETS if self.cleaned.get(name)}
@@ -140,7 +163,12 @@ class ResourceFilterSet(django_filters.FilterSet):
     # ---------------------------------------------------------------- filter methods
     def filter_q(self, queryset, name, value):
         text = self.query_text
-        return queryset.filter(search_vector=search_query(text)) if text else queryset
+        if not text:
+            return queryset
+        query = search_query(text)
+        if self.also_text:  # matches the equivalents too; ranked below (resources.search)
+            query = query | search_query(self.also_text)
+        return queryset.filter(search_vector=query)
 
     def filter_country(self, queryset, name, value):
         for code in value:

@@ -151,6 +151,11 @@ class Resource(models.Model):
     # Maintained by resources.search (on save and after text extraction), never by hand.
     search_vector = SearchVectorField(null=True, editable=False)
     # --- search
+    # Ranking inputs (resources.search.RANK): the vector of the title, summary, tags, authors
+    # and organisation alone when the resource also has file text (NULL otherwise: the
+    # search vector is then that already), and the resource's length normalisation.
+    rank_vector = SearchVectorField(null=True, editable=False)
+    rank_norm = models.FloatField(default=1.0, db_default=1.0, editable=False)
     # The text search configuration of the resource's language (set with the vector), so
     # snippets are highlighted with the same stemming the vector was built with.
     search_config = models.CharField(max_length=20, default="asm_simple", editable=False)
@@ -273,3 +278,34 @@ class ResourceFile(models.Model):
         if self.label:
             title = f"{title} - {self.label}"
         return download_filename(title, extension_for(self.content_type))
+
+
+class SearchLogEntry(models.Model):
+    """How often a search was made in a month, for curators: the words, filters, language and
+    how many results it found. Never who searched: no user, no IP address.
+
+    One row per (month, words, filters, language), counted up in batches (resources.search_log);
+    rows older than 13 months are rolled up per month and words (`aggregated`).
+    """
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    words = models.CharField(_("words"), max_length=200)
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    language = models.CharField(_("page language"), max_length=10, blank=True)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    results = models.PositiveIntegerField(_("results (latest)"), default=0)
+    aggregated = models.BooleanField(_("rolled up"), default=False)
+
+    class Meta:
+        ordering = ["-month", "-searches"]
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "words", "filters", "language"], name="search_log_one_row"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "-searches"], name="search_log_top")]
+
+    def __str__(self):
+        return self.words

@@ -1,9 +1,10 @@
 """Reads for the library's browse and search page: one page of results, facets and suggestions.
 
 The cost is bounded whatever the library's size, with a fixed number of SQL queries:
-- relevance ranks a bounded candidate set, never every match: for a broad search, the
-  matches in a few stable pseudo-random buckets (a bucket lexeme in each vector lets one
-  GIN scan skip through a common word's list); else the first CANDIDATES the index yields;
+- relevance is exact (never a sample): every match is ordered by a bound read from its
+  small metadata vector, and only the first few are scored from the full vector, with a
+  proof that nothing left out can overtake the page (see ranking() and resources.search);
+  relevance covers the best MAX_RANKED results (50 pages), then the page offers newest;
 - all facet counts and the total come from one statement over the denormalised facet
   tokens: exact for a focused search, estimated from a stable 2% sample when a search
   matches much of the library; for the plain browse page they are cached until any
@@ -12,16 +13,13 @@ The cost is bounded whatever the library's size, with a fixed number of SQL quer
 - a statement timeout stops a pathological query; facets are then left out, not the page.
 """
 
-import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -32,12 +30,12 @@ from resources.filters import FACETS, ResourceFilterSet
 from resources.models import Resource
 
 PER_PAGE = 20
-# Relevance ranks at most this many matches; beyond, the page offers sort by newest.
-# A phrase is checked against each candidate's whole vector (read from TOAST), so fewer.
-CANDIDATES = 200
-PHRASE_CANDIDATES = 100
+# Relevance orders the best this many matches (50 pages); beyond, the page offers newest.
+MAX_RANKED = 1000
 TAGS_SHOWN = 20
 STATEMENT_TIMEOUT_MS = 3000
+# The scan of every match, when the champion lists cannot prove a page, gets this long.
+SCAN_TIMEOUT_MS = 1500
 # Facet counts: exact up to EXACT_LIMIT matches, else estimated from a sample of the library.
 SAMPLE_BUCKETS = 2
 # A phrase's cost follows the documents holding all its words (each one re-read to check
@@ -114,6 +112,15 @@ class SearchResults:
     suggestion_url: str = ""
     ranked_only: int | None = None  # set when relevance covers fewer results than match
     estimated: bool = False  # counts estimated from a sample (very broad searches)
+    also_searched: list = field(default_factory=list)  # glossary equivalents searched too
+    approximate: bool = False  # relevance order not proven (ran out of time)
+    exact_url: str = ""  # the same search without the equivalents
+
+    @property
+    def filter_key(self) -> str:
+        """The active filters in a canonical form ("country=PE&theme=…"), for the search log."""
+        active = sorted(self.filterset.active_facets.items())
+        return urlencode([(name, value) for name, values in active for value in sorted(values)])
 
 
 def resource_search(*, params: QueryDict, user=None) -> SearchResults:
@@ -133,14 +140,10 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         counts, total, estimated = _facet_counts(filterset, matching)
         countable = total if total is not None else PER_PAGE * 10
         ranked_only = None
-        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
-        if sort == "relevance" and countable > limit:
-            ranked_only, countable = limit, limit
+        if sort == "relevance" and countable > MAX_RANKED:
+            ranked_only, countable = MAX_RANKED, MAX_RANKED
         page = Paginator(range(countable), PER_PAGE).get_page(params.get("page"))
-        # A broad search ranks the matches of a few random buckets, found as cheaply as a
-        # rare word's, rather than whichever matches the index yields first.
-        buckets = _candidate_buckets(total, limit) if estimated and query else None
-        results = _page_results(matching, query, sort, page, buckets)
+        results, proven = _page_results(matching, query, sort, page, also=filterset.also_text)
         page.object_list = results
         if query and results:
             _add_snippets(results, query)
@@ -160,6 +163,9 @@ def resource_search(*, params: QueryDict, user=None) -> SearchResults:
         suggestion_url=_url(_with(params, q=suggestion)) if suggestion else "",
         ranked_only=ranked_only,
         estimated=estimated,
+        also_searched=filterset.expansion,
+        approximate=not proven,
+        exact_url=_url(_with(params, exact="1")) if filterset.expansion else "",
     )
 
 
@@ -242,45 +248,251 @@ def _about(value: float) -> int:
 
 
 # -------------------------------------------------------------------- the page itself
-def _candidate_buckets(total: int, limit: int) -> range:
-    per_bucket = max(total / 100, 1)
-    return range(min(100, math.ceil(1.5 * limit / per_bucket)))
-
-
-def _page_results(matching, query, sort, page, buckets=None) -> list[Resource]:
+def _page_results(matching, query, sort, page, also="") -> tuple[list[Resource], bool]:
+    """The page's resources, and whether their order is proven exact."""
     start = (page.number - 1) * PER_PAGE
-    return list(_ordered(matching, query, sort, buckets)[start : start + PER_PAGE])
+    if sort == "relevance":
+        ranked = ranking(matching, query, k=start + PER_PAGE, also=also)
+        return _in_order(ranked.ids[start:]), ranked.proven
+    return list(_ordered(matching, sort)[start : start + PER_PAGE]), True
 
 
-def _ordered(matching, query, sort, buckets=None):
-    if sort == "relevance" and buckets:
-        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
-        sampled = matching.filter(search_vector=search.bucket_query(buckets))
-        candidates = sampled.order_by().values("id")[:limit]
-        ordered = (
-            Resource.objects.filter(id__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), search.search_query(query)))
-            .order_by("-rank", "-published_at", "-id")
-        )
-    elif sort == "relevance":
-        # Ranking reads every candidate's whole vector, so only CANDIDATES matches, the
-        # first the GIN index yields, are ranked: a common word costs what a rare one does.
-        limit = PHRASE_CANDIDATES if _has_phrase(query) else CANDIDATES
-        candidates = matching.order_by().values("id")[:limit]
-        ordered = (
-            Resource.objects.filter(id__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), search.search_query(query)))
-            .order_by("-rank", "-published_at", "-id")
-        )
-    elif sort == "title":
+def _ordered(matching, sort):
+    if sort == "title":
         ordered = matching.order_by("title", "id")
     else:
         ordered = matching.order_by("-published_at", "-id")  # the status/published index
+    return _for_display(ordered)
+
+
+def _for_display(queryset):
     return (
-        ordered.defer("search_vector", "facets", "review_note")
+        queryset.defer("search_vector", "rank_vector", "facets", "review_note")
         .select_related("organisation")
         .prefetch_related("countries")
     )
+
+
+def _in_order(ids: list[int]) -> list[Resource]:
+    by_id = {r.id: r for r in _for_display(Resource.objects.filter(id__in=ids))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# -------------------------------------------------------------------- exact relevance
+@dataclass
+class Ranking:
+    ids: list[int]
+    rounds: int  # how many times the candidate set had to grow (1 = first try)
+    candidates: int  # N of the last round
+    last: tuple = ()  # (exact tier, score) of the k-th result
+    champions: bool = False  # proven from the champion lists (no scan of every match)
+    proven: bool = True  # False: the scan ran out of time; the best of the candidates
+
+
+def ranked_ids(matching, query: str, *, k: int, also: str = "") -> list[int]:
+    """The ids of the k best matches under search.RANK, best first: exact, never a sample."""
+    return ranking(matching, query, k=k, also=also).ids
+
+
+# Champion lists: how deep to read each operand's list (then every match is scanned),
+# and how many resources an operand without a list may hold before the scan is cheaper.
+CHAMPION_DEPTHS = (500, 4000)  # then every match is scanned
+RARE_LIMIT = 3000
+EPSILON = 1e-5  # float4 rounding in ts_rank, against the float8 impacts
+# The operands of a tsquery's text ('mine' | 'mining'), quotes doubled inside.
+OPERANDS_SQL = "regexp_matches(({q})::text, $re$'((?:[^']|'')*)'$re$, 'g') AS m"
+
+CHAMPION_SQL = """
+WITH ops AS MATERIALIZED (
+    SELECT DISTINCT replace(m[1], $q$''$q$, $q$'$q$) AS lexeme FROM {operands}
+),
+listed AS MATERIALIZED (
+    SELECT o.lexeme, l.floor, (SELECT count(*) FROM ops) AS operands FROM ops o
+    LEFT JOIN resources_search_champion_list l ON l.lexeme = o.lexeme
+)
+SELECT o.lexeme, o.floor, o.operands, c.resource_id, c.impact
+FROM listed o, LATERAL (
+    SELECT c.resource_id, c.impact FROM resources_search_champion c
+    WHERE c.lexeme = o.lexeme ORDER BY c.impact DESC LIMIT %s
+) c
+WHERE o.floor IS NOT NULL
+UNION ALL
+SELECT o.lexeme, NULL, o.operands, r.id, NULL
+FROM listed o, LATERAL (
+    SELECT r.id FROM resources_resource r
+    WHERE r.search_vector @@ quote_literal(o.lexeme)::tsquery LIMIT %s
+) r
+WHERE o.floor IS NULL
+"""
+
+
+def ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
+    """Exact top k: from the champion lists when they prove it, else by scanning every match.
+
+    Threshold algorithm: read the best `depth` resources of each operand's champion list
+    (an operand without a list: every resource holding it, when few). A resource outside
+    all of them scores at most U = sum of each operand's threshold / operands + phrase
+    credit; if the k-th of the candidates, ranked exactly, is above U, nothing left out can
+    overtake it. Otherwise the depth grows (CHAMPION_DEPTHS), then every match is scanned.
+    """
+    words = search.split_exclusions(query)[0]
+    best = None
+    for depth in CHAMPION_DEPTHS if words else ():
+        found = _champion_candidates(query, depth)
+        if found is None:
+            break
+        limit, candidates, complete = found
+        result = _scan_ranking(matching.filter(id__in=candidates), query, k=k, also=also)
+        full_page = len(result.ids) == k and result.last[0]  # k exact-word results
+        if complete and (not also or full_page):
+            # Every resource holding a word was a candidate (and, with glossary words,
+            # the page is all exact-word results: the equivalents' ones rank below).
+            result.champions = True
+            return result
+        if complete:
+            break  # deeper lists would add nobody: the equivalents need the scan
+        if full_page and result.last[1] > limit:
+            result.champions = True
+            return result
+        best = result
+    try:
+        with transaction.atomic():  # a statement timeout must not fail the page
+            if connection.in_atomic_block:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = %s", [SCAN_TIMEOUT_MS])
+            return _scan_ranking(matching, query, k=k, also=also)
+    except DatabaseError:
+        # Too slow to scan in time (several very common words, or a glossary word whose
+        # equivalents are very common): the best-ranked of the champion candidates, said on
+        # the page as not proven exact.
+        if best is None:  # no candidates either: the newest matches, never an empty page
+            newest = matching.order_by("-published_at", "-id").values_list("id", flat=True)
+            best = Ranking(ids=list(newest[:k]), rounds=0, candidates=0)
+        best.proven = False
+        return best
+
+
+def _champion_candidates(query: str, depth: int):
+    """(U, candidate ids, whether they are every resource holding an operand) from the
+    champion lists, or None when they cannot help."""
+    compiler = Resource.objects.all().query.get_compiler(connection=connection)
+    wanted_sql, wanted_params = compiler.compile(search.rank_query(query))
+    sql = CHAMPION_SQL.format(operands=OPERANDS_SQL.format(q=wanted_sql))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*wanted_params, depth, RARE_LIMIT + 1])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    lists: dict[str, list] = {}
+    for lexeme, floor, _operands, resource_id, impact in rows:
+        lists.setdefault(lexeme, []).append((floor, resource_id, impact))
+    total, complete = 0.0, True
+    for entries in lists.values():
+        floor = entries[0][0]
+        if floor is None:  # no list: every resource holding it is a candidate
+            if len(entries) > RARE_LIMIT:
+                return None  # frequent but not listed (lists not built yet): scan
+            continue
+        threshold = entries[-1][2] if len(entries) >= depth else 0.0
+        total += max(threshold, floor)
+        complete = complete and len(entries) < depth and floor == 0
+    # ts_rank averages over every operand, even those no resource holds (no rows here).
+    operands = rows[0][2]
+    limit = total / max(operands, 1)
+    if search.phrase_words(query):
+        limit *= 1 + search.PHRASE_BONUS
+    limit += EPSILON
+    return limit, {row[3] for row in rows}, complete
+
+
+def _scan_ranking(matching, query: str, *, k: int, also: str = "") -> Ranking:
+    """Exact top k by the two-stage bound described in resources.search (how search ranks).
+
+    Stage 1 orders every match by its bound, read from the metadata vector only; stage 2
+    computes the exact score of the first N from the full vector (resources with file text
+    only; for the others bound = score). The result is proven when the k-th exact result
+    is ahead of the N+1-th bound: nothing left out can beat it. Otherwise N grows.
+    """
+    compiler = matching.query.get_compiler(connection=connection)
+    exact_sql, exact_params = compiler.compile(search.rank_query(query))
+    phrase = search.phrase_query(query)
+    phrase_sql, phrase_params = compiler.compile(phrase) if phrase else ("NULL::tsquery", [])
+    if also:
+        also_sql, also_params = compiler.compile(search.rank_query(also))
+    else:
+        also_sql, also_params = "NULL::tsquery", []
+    columns = matching.order_by().values(
+        "id", "published_at", "search_vector", "rank_vector", "rank_norm"
+    )
+    match_sql, match_params = columns.query.sql_with_params()
+    meta = "COALESCE(m.rank_vector, m.search_vector)"
+    exact_bound = search.rank_sql(meta, "q.exact", "q.phrase", "m.rank_norm", meta)
+    also_bound = search.rank_sql(meta, "q.also", "NULL::tsquery", "m.rank_norm", meta)
+    meta_r = "r.rank_vector"
+    exact_full = search.rank_sql("r.search_vector", "q.exact", "q.phrase", "r.rank_norm", meta_r)
+    also_full = search.rank_sql("r.search_vector", "q.also", "NULL::tsquery", "r.rank_norm", meta_r)
+    file_slack = search.FILE_SLACK * (1 + search.PHRASE_BONUS if phrase else 1)
+    slack = f"CASE WHEN m.rank_vector IS NULL THEN 0 ELSE {file_slack} / m.rank_norm END"
+    if also:
+        # Exact words first: the tier is 1 when the exact words match. A resource with
+        # file text may match them only there: its bound tier is 1 until stage 2 knows.
+        tier_bound = "(m.rank_vector IS NOT NULL OR m.search_vector @@ q.exact)"
+        tier_full = "(r.search_vector @@ q.exact)"
+    else:
+        tier_bound = tier_full = "true"
+    sql = f"""
+        WITH q AS MATERIALIZED (
+            SELECT {exact_sql} AS exact, {phrase_sql} AS phrase, {also_sql} AS also
+        ),
+        stage1 AS (
+            SELECT m.id, COALESCE(m.published_at, 'epoch'::timestamptz) AS published,
+                m.rank_vector IS NOT NULL AS long, b.tier,
+                CASE WHEN b.tier THEN {exact_bound} + {slack} ELSE {also_bound} END AS bound
+            FROM ({match_sql}) m, q, LATERAL (SELECT {tier_bound} AS tier) b
+            ORDER BY b.tier DESC, bound DESC, published DESC, m.id DESC
+            LIMIT %s
+        )
+        SELECT s.id, s.published, s.tier, s.bound, s.long, e.tier, e.score
+        FROM stage1 s, q, LATERAL (
+            SELECT t.tier, CASE
+                WHEN NOT s.long THEN s.bound
+                WHEN t.tier THEN {exact_full}
+                ELSE {also_full}
+            END AS score
+            FROM resources_resource r,
+                LATERAL (SELECT CASE WHEN s.long THEN {tier_full} ELSE s.tier END AS tier) t
+            WHERE r.id = s.id
+        ) e
+    """  # noqa: S608 - Django-compiled SQL and constants only; values are parameters
+    params = [*exact_params, *phrase_params, *also_params, *match_params]
+    n = max(2 * k + 50, 100)
+    rounds = 0
+    while True:
+        rounds += 1
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, n + 1])
+            rows = cursor.fetchall()
+        candidates = rows[:n]
+        best = sorted(
+            candidates,
+            key=lambda row: (row[5], row[6], row[1], row[0]),
+            reverse=True,
+        )
+        top = best[:k]
+        if len(rows) <= n or not top:
+            break  # every match was scored exactly
+        left_out = rows[n]  # the best bound of all the resources not scored exactly
+        last = top[-1]
+        if len(top) == k and (last[5], last[6], last[1], last[0]) >= (
+            left_out[2],
+            left_out[3],
+            left_out[1],
+            left_out[0],
+        ):
+            break  # proven: nothing left out can overtake the k-th
+        n *= 4
+    last = (top[-1][5], top[-1][6]) if top else ()
+    return Ranking(ids=[row[0] for row in top], rounds=rounds, candidates=n, last=last)
 
 
 def _add_snippets(results: list[Resource], query: str) -> None:
@@ -477,7 +689,7 @@ def resource_search_top(*, query: str, limit: int = 5) -> tuple[list[Resource], 
     if not text:
         return [], 0
     matching = filterset.qs.order_by()
-    results = list(_ordered(matching, text, "relevance")[:limit])
+    results = _in_order(ranked_ids(matching, text, k=limit))
     if results:
         _add_snippets(results, text)
     return results, _capped_count(matching, len(results), limit)
@@ -487,5 +699,5 @@ def resources_for_country(*, code: str, limit: int = 5) -> tuple[list[Resource],
     """The newest published resources about one country, and how many there are (the count
     stops at COUNT_CAP + 1)."""
     about = Resource.objects.published().filter(facets__contains=[f"country:{code}"])
-    results = list(_ordered(about, "", "newest")[:limit])
+    results = list(_ordered(about, "newest")[:limit])
     return results, _capped_count(about, len(results), limit)

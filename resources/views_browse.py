@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from resources.filters import SORT_CHOICES, ResourceFilterSet
 from resources.models import Resource
+from resources.search_log import search_log_record
 from resources.selectors import resource_search
 
 FEED_ITEMS = 30
@@ -17,6 +18,13 @@ FEED_ITEMS = 30
 @require_GET
 def resource_list(request):
     found = resource_search(params=request.GET, user=request.user)
+    if found.query and request.GET.get("page", "1") == "1":  # not a further page of one
+        search_log_record(
+            words=found.query,
+            filters=found.filter_key,
+            language=getattr(request, "LANGUAGE_CODE", ""),
+            results=found.total,
+        )
     context = {"found": found, "page_obj": found.page, "sort_choices": SORT_CHOICES}
     return render(request, "resources/list.html", context)
 

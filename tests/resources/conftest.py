@@ -13,6 +13,18 @@ PDF_WORD = "quelviradox"  # a word no real document contains: found only inside 
 
 
 @pytest.fixture(autouse=True)
+def _search_log_buffer(monkeypatch):
+    """Each test starts with an empty search log buffer (it is per process) that is written
+    by count only (not by age), so no batch lands in the middle of a query-count test."""
+    from resources import search_log
+
+    monkeypatch.setattr(search_log, "FLUSH_SECONDS", 10**9)
+    search_log._buffer.clear()
+    yield
+    search_log._buffer.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test stores uploads in its own folder, so stray files can be counted."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -93,10 +93,11 @@ def test_unpublished_never_counted_or_found(library):
 
 
 def test_did_you_mean_when_nothing_found(library):
-    found = search("q=gould+panning")
+    # exact=1: "panning" is a glossary term, whose equivalent "gold pan" would find it.
+    found = search("q=gould+panning&exact=1")
     assert found.results == []
     assert found.suggestion == "gold panning"
-    assert found.suggestion_url == "?q=gold+panning"
+    assert found.suggestion_url == "?q=gold+panning&exact=1"
     assert search("q=gold").suggestion == ""
 
 
