@@ -25,6 +25,7 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("search/", views.site_search, name="site_search"),
     path("resources/", include("resources.urls")),
+    path("oai/", include("resources.urls_oai")),
     path("groups/", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("outlooks/", include("outlooks.urls")),
