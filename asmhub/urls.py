@@ -26,6 +26,7 @@ urlpatterns = [
     path("search/", views.site_search, name="site_search"),
     path("resources/", include("resources.urls")),
     path("oai/", include("resources.urls_oai")),
+    path("api/", include("asmhub.api")),
     path("groups/", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("outlooks/", include("outlooks.urls")),
