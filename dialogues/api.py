@@ -5,14 +5,14 @@ and the linked library resources that are themselves published."""
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import http_date
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from asmhub.api_common import NOT_FOUND
 from asmhub.taxonomy.api import CountrySerializer, TermSerializer
 from dialogues.models import Dialogue, DialogueResource, ParticipationCount
 from dialogues.selectors import public_dialogues
-from resources.api import NotFoundSerializer
 from resources.models import Resource
 
 
@@ -84,7 +84,7 @@ def api_dialogues():
     retrieve=extend_schema(
         responses={
             200: DialogueSerializer,
-            404: OpenApiResponse(NotFoundSerializer, description="No public dialogue."),
+            404: NOT_FOUND,
         }
     )
 )

@@ -2,12 +2,12 @@
 indicator values of its published Outlook editions (drafts and editions in review never)."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from asmhub.api_common import NOT_FOUND
 from asmhub.taxonomy.models import Country
 from outlooks.models import Edition, IndicatorDefinition, IndicatorValue
-from resources.api import NotFoundSerializer
 from resources.models import Resource
 
 
@@ -78,7 +78,7 @@ def countries_with_outlooks():
     retrieve=extend_schema(
         responses={
             200: CountryOutlookSerializer,
-            404: OpenApiResponse(NotFoundSerializer, description="No such country."),
+            404: NOT_FOUND,
         }
     )
 )

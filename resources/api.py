@@ -9,25 +9,22 @@ so being signed in never widens what it shows).
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.http import http_date
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from asmhub.api_common import NOT_FOUND
 from asmhub.taxonomy.api import CountrySerializer, LanguageSerializer, TermSerializer
 from resources.filters import FACETS, SORT_CHOICES
 from resources.lookups import resource_visible
 from resources.models import Resource
 from resources.selectors import resource_search
-
-
-class NotFoundSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class _ResourceBase(serializers.Serializer):
@@ -165,9 +162,20 @@ def _page_link(request, number: int | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+class SearchSchema(AutoSchema):
+    """The search answers one envelope object (results, facets, pages), not a bare list."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+    def get_operation_id(self):
+        return "resources_search" if self.view.action == "list" else super().get_operation_id()
+
+
 class ResourceViewSet(viewsets.GenericViewSet):
     """Published library resources: search with facets, and one resource."""
 
+    schema = SearchSchema()
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     serializer_class = ResourceDetailSerializer
@@ -213,7 +221,7 @@ class ResourceViewSet(viewsets.GenericViewSet):
     @extend_schema(
         responses={
             200: ResourceDetailSerializer,
-            404: OpenApiResponse(NotFoundSerializer, description="No published resource."),
+            404: NOT_FOUND,
         }
     )
     def retrieve(self, request, slug=None):

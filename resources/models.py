@@ -125,6 +125,8 @@ class Resource(models.Model):
         _("DOI"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",  # rows inserted in SQL (imports, benchmark seeds) need no value
         help_text=_("The Digital Object Identifier, if the resource has one, e.g. 10.1234/abcd."),
     )
     external_url = models.URLField(_("external link"), max_length=500, blank=True)

@@ -2,8 +2,10 @@
 stakeholder types and regions, as curators keep them; and the serializers of taxonomy terms
 that the components' API modules reuse."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from asmhub.api_common import NOT_FOUND
 from asmhub.taxonomy.models import Commodity, Language, Region, StakeholderType, Theme
 
 
@@ -32,7 +34,7 @@ class RegionSerializer(serializers.Serializer):
 
 
 def _viewset(model, serializer, lookup, doc):
-    return type(
+    viewset = type(
         f"{model.__name__}ViewSet",
         (viewsets.ReadOnlyModelViewSet,),
         {
@@ -43,6 +45,13 @@ def _viewset(model, serializer, lookup, doc):
             "lookup_value_regex": r"[-a-zA-Z0-9_]+",
         },
     )
+    return _with_404(viewset)
+
+
+def _with_404(viewset):
+    return extend_schema_view(
+        retrieve=extend_schema(responses={200: viewset.serializer_class, 404: NOT_FOUND})
+    )(viewset)
 
 
 ThemeViewSet = _viewset(Theme, TermSerializer, "slug", "Themes of the library and dialogues.")
@@ -53,6 +62,7 @@ StakeholderTypeViewSet = _viewset(
 LanguageViewSet = _viewset(Language, LanguageSerializer, "code", "Languages (ISO 639).")
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: RegionSerializer, 404: NOT_FOUND}))
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """Regions and the countries in each."""
 

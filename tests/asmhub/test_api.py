@@ -318,3 +318,11 @@ def test_dialogue_and_country_lists_query_counts_are_constant(
             )
         )
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "999999999999", "abc", "2.5"])
+def test_out_of_range_pages_give_the_nearest_page_not_an_error(client, page):
+    ResourceFactory.create_batch(2)
+    for path in ("/api/resources/", "/api/taxonomy/themes/", "/api/countries/"):
+        response = client.get(path, {"page": page})
+        assert response.status_code == 200, path

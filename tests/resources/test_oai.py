@@ -352,3 +352,16 @@ def test_full_harvest_with_sickle_equals_the_published_set(live_server, monkeypa
     assert deleted == {oai.oai_identifier(withdrawn.pk)}
     titles = {r.metadata["title"][0] for r in records if not r.header.deleted}
     assert titles == {r.title for r in published}
+
+
+def test_records_sharing_a_datestamp_are_paged_by_id(ask, monkeypatch):
+    """Bulk loads stamp many rows in the same instant: the keyset's id part pages them."""
+    monkeypatch.setattr(oai, "PAGE_SIZE", 3)
+    same = make(7)
+    Resource.objects.update(updated_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    tree = ask(verb="ListIdentifiers", metadataPrefix="oai_dc")
+    seen = identifiers(tree)
+    while (token := _token(tree)) is not None and token.text:
+        tree = ask(verb="ListIdentifiers", resumptionToken=token.text)
+        seen += identifiers(tree)
+    assert seen == [oai.oai_identifier(r.pk) for r in sorted(same, key=lambda r: r.pk)]
