@@ -372,8 +372,11 @@ def _list_state(verb: str, arguments: dict) -> dict:
     return state
 
 
-def _matching(state: dict):
-    queryset = _records_queryset()
+def _matching(state: dict, *, full: bool):
+    # Headers need four columns; only full records read the metadata and its relations.
+    queryset = (
+        _records_queryset() if full else repository().only("id", "status", "updated_at", "facets")
+    )
     if "from" in state:
         queryset = queryset.filter(updated_at__gte=dt.datetime.fromisoformat(state["from"]))
     if "until" in state:
@@ -385,7 +388,7 @@ def _matching(state: dict):
 
 def _list(request, root, arguments, *, verb: str, full: bool):
     state = _list_state(verb, arguments)
-    matching = _matching(state)
+    matching = _matching(state, full=full)
     page = matching
     if "after" in state:
         moment, last_id = dt.datetime.fromisoformat(state["after"][0]), state["after"][1]
