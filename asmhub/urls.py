@@ -27,6 +27,8 @@ urlpatterns = [
     path("search/", views.site_search, name="site_search"),
     path("glossary/", glossary_views.glossary, name="glossary"),
     path("resources/", include("resources.urls")),
+    path("oai/", include("resources.urls_oai")),
+    path("api/", include("asmhub.api")),
     path("groups/", include("learning_groups.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("outlooks/", include("outlooks.urls")),

@@ -96,7 +96,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "published_at",
     ]
     list_filter = ["status", "resource_type", "featured", "scope", "countries", "themes"]
-    search_fields = ["title", "summary", "authors", "slug", "submitted_by__email"]
+    search_fields = ["title", "summary", "authors", "slug", "doi", "submitted_by__email"]
     list_select_related = ["submitted_by"]
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -115,7 +115,17 @@ class ResourceAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "summary", "resource_type", "status", "featured"]}),
         (
             _("Description"),
-            {"fields": ["authors", "organisation", "year", "licence", "external_url", "tags"]},
+            {
+                "fields": [
+                    "authors",
+                    "organisation",
+                    "year",
+                    "licence",
+                    "external_url",
+                    "doi",
+                    "tags",
+                ]
+            },
         ),
         (
             _("Classification"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
 from asmhub.uploads import check_upload
+from resources.doi import normalise_doi
 from resources.models import Resource
 from resources.services import NewFile
 
@@ -42,6 +43,7 @@ class ResourceForm(forms.ModelForm):
             "tags",
             "licence",
             "external_url",
+            "doi",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
@@ -64,6 +66,9 @@ class ResourceForm(forms.ModelForm):
         self.fields["summary"].error_messages["required"] = _(
             "Write a short summary: what the resource is about and who it is for."
         )
+
+    def clean_doi(self):
+        return normalise_doi(self.cleaned_data.get("doi", ""))
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()

@@ -19,6 +19,7 @@ from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
 from asmhub.uploads import download_filename, extension_for, random_upload_name
+from resources.doi import doi_url, normalise_doi
 
 # Paths under /resources/ that are pages, not resources: no resource may take these slugs.
 RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit", "download", "search"})
@@ -121,6 +122,14 @@ class Resource(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     licence = models.CharField(_("licence"), max_length=100, blank=True)
+    doi = models.CharField(
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",  # rows inserted in SQL (imports, benchmark seeds) need no value
+        help_text=_("The Digital Object Identifier, if the resource has one, e.g. 10.1234/abcd."),
+    )
     external_url = models.URLField(_("external link"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -172,6 +181,14 @@ class Resource(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="resource_search_gin"),
             models.Index(fields=["status", "-published_at"], name="resource_status_published"),
+            # Finding a resource by DOI (duplicate checks, imports): only those that have one.
+            models.Index(fields=["doi"], name="resource_doi", condition=~Q(doi="")),
+            # OAI-PMH harvests page through the public record in (datestamp, id) order.
+            models.Index(
+                fields=["updated_at", "id"],
+                name="resource_oai_datestamp",
+                condition=Q(published_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -188,6 +205,10 @@ class Resource(models.Model):
 
     def clean(self):
         errors = {}
+        try:
+            self.doi = normalise_doi(self.doi)
+        except ValidationError as error:
+            errors["doi"] = error.messages
         if self.year and self.year > timezone.now().year:
             errors["year"] = _("The year cannot be in the future.")
         if self.external_url and urlsplit(self.external_url).scheme.lower() not in {
@@ -203,6 +224,10 @@ class Resource(models.Model):
     @property
     def author_list(self) -> list[str]:
         return [name.strip() for name in self.authors.split(";") if name.strip()]
+
+    @property
+    def doi_url(self) -> str:
+        return doi_url(self.doi)
 
     @property
     def is_published(self) -> bool:

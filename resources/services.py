@@ -35,11 +35,12 @@ SUBMITTER_FIELDS = frozenset(
         "year",
         "licence",
         "external_url",
+        "doi",
         *MANY_TO_MANY,
     }
 )
 TEXT_FIELDS = frozenset(
-    {"title", "summary", "resource_type", "scope", "authors", "licence", "external_url"}
+    {"title", "summary", "resource_type", "scope", "authors", "licence", "external_url", "doi"}
 )
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:slug>/download/<int:file_id>/", views.download, name="download_file"),
     path("<slug:slug>/cite.bib", views.cite_bibtex, name="cite_bibtex"),
     path("<slug:slug>/cite.ris", views.cite_ris, name="cite_ris"),
+    path("<slug:slug>/cite.json", views.cite_csl_json, name="cite_csl_json"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from asmhub.uploads import download_response
-from resources.citations import bibtex, citation_key, ris, schema_org
+from resources.citations import bibtex, citation_key, csl_json, highwire_tags, ris, schema_org
 from resources.forms import FileFormSet, RemoveFilesForm, ResourceForm, mark_files_to_choose_again
 from resources.lookups import (
     access_resource,
@@ -126,8 +126,11 @@ def detail(request, slug):
     url = request.build_absolute_uri(resource.get_absolute_url())
     files = list(resource.files.all())
     json_ld = json.dumps(schema_org(resource, url=url, files=files), ensure_ascii=False)
+    pdf = next((file for file in files if file.content_type == "application/pdf"), None)
+    pdf_url = request.build_absolute_uri(pdf.get_absolute_url()) if pdf else ""
     context = {
         "resource": resource,
+        "citation_tags": highwire_tags(resource, pdf_url=pdf_url),
         "files": files,
         "related": resources_related(resource=resource) if resource.is_published else [],
         "canonical_url": url,
@@ -175,4 +178,15 @@ def cite_ris(request, slug):
         body=ris,
         content_type="application/x-research-info-systems; charset=utf-8",
         extension="ris",
+    )
+
+
+@require_GET
+def cite_csl_json(request, slug):
+    return _citation(
+        request,
+        slug,
+        body=csl_json,
+        content_type="application/vnd.citationstyles.csl+json; charset=utf-8",
+        extension="json",
     )
