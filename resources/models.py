@@ -334,3 +334,40 @@ class SearchLogEntry(models.Model):
 
     def __str__(self):
         return self.words
+
+
+class SearchChampion(models.Model):
+    """One entry of a frequent word's champion list: a resource where the word weighs most.
+
+    The tables are created by migration 0053 in SQL (an INCLUDE index and a deferred cascading
+    foreign key the ORM cannot spell) and read and written in SQL by resources.search and
+    resources.selectors. The models exist so Django knows the tables: a database flush (the
+    transactional tests) must empty them together with the resources they point at.
+    """
+
+    pk = models.CompositePrimaryKey("lexeme", "resource")
+    lexeme = models.TextField()
+    # The database cascades deletes (ON DELETE CASCADE); the ORM need not collect the rows.
+    resource = models.ForeignKey(
+        Resource, on_delete=models.DO_NOTHING, related_name="+", db_index=False
+    )
+    impact = models.FloatField()
+
+    class Meta:
+        db_table = "resources_search_champion"
+
+    def __str__(self):
+        return f"{self.lexeme}: {self.resource_id}"
+
+
+class SearchChampionList(models.Model):
+    """A frequent word that has a champion list, and the bound on every resource left out."""
+
+    lexeme = models.TextField(primary_key=True)
+    floor = models.FloatField()
+
+    class Meta:
+        db_table = "resources_search_champion_list"
+
+    def __str__(self):
+        return self.lexeme
