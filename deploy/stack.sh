@@ -225,6 +225,10 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  env) environment; env | grep -E '^(DJANGO_|DATABASE_URL|REDIS_URL|AWS_|ASMHUB_)' | sed 's/^/export /' ;;
+  env)
+    environment
+    for name in $(compgen -e | grep -E '^(DJANGO_|DATABASE_URL$|REDIS_URL$|AWS_|ASMHUB_)'); do
+      printf 'export %s=%q\n' "$name" "${!name}"
+    done ;;
   *) die "usage: $0 start|stop|status|env" ;;
 esac
