@@ -139,7 +139,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Redis down = every read a miss, pages keep serving (asmhub/cache.py).
+            "BACKEND": "asmhub.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis costs a request at most a quarter second, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
     }
 else:
     CACHES = {
