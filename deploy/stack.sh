@@ -146,6 +146,8 @@ start_worker() {
   if alive "$STATE/worker.pid"; then log "task worker already running"; return; fi
   log "task worker: manage.py db_worker"
   cd "$ROOT"
+  # The stack's only worker: whatever is RUNNING now was left by one that died.
+  "$BIN/python" manage.py requeue_stale_tasks --older-than-minutes 0 >>"$STATE/logs/worker.log" 2>&1
   nohup "$BIN/python" manage.py db_worker </dev/null >>"$STATE/logs/worker.log" 2>&1 &
   echo $! >"$STATE/worker.pid"
 }
