@@ -241,9 +241,15 @@ def s3_media_storage(*, bucket: str, endpoint_url: str | None, region_name: str 
     downloads stream through the app's access-checking views, which add the headers a
     bucket cannot (nosniff, a sandboxing CSP). Any URL the backend signs lives 5 minutes.
     """
+    from botocore.config import Config
+
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
+            # An unreachable store fails a request within seconds instead of a minute or more.
+            "client_config": Config(
+                connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}
+            ),
             "bucket_name": bucket,
             "endpoint_url": endpoint_url or None,
             "region_name": region_name or None,

@@ -227,10 +227,19 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  part)  # (re)start one part of a running stack, e.g. after a fault: redis|s3|apps|worker
+    mkdir -p "$STATE/logs"
+    case "${2:-}" in
+      redis) start_redis ;;
+      s3) start_s3 ;;
+      apps) environment; start_apps ;;
+      worker) environment; start_worker ;;
+      *) die "usage: $0 part redis|s3|apps|worker" ;;
+    esac ;;
   env)
     environment
     for name in $(compgen -e | grep -E '^(DJANGO_|DATABASE_URL$|REDIS_URL$|AWS_|ASMHUB_)'); do
       printf 'export %s=%q\n' "$name" "${!name}"
     done ;;
-  *) die "usage: $0 start|stop|status|env" ;;
+  *) die "usage: $0 start|stop|status|env|part <name>" ;;
 esac
