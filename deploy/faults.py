@@ -294,10 +294,14 @@ def postgres_restart():
     prefix = ["runuser", "-u", owner, "--"] if os.geteuid() == 0 and owner != "root" else []
 
     def restart():
+        # The new server's output goes to its log file: a pipe would be held open for ever.
         subprocess.run(
-            [*prefix, str(pg_ctl), "restart", "-D", str(data), "-m", "fast", "-w", "-t", "30"],
+            [*prefix, str(pg_ctl), "restart", "-D", str(data), "-m", "fast", "-w", "-t", "30"]
+            + ["-l", str(data / "log")],
             check=True,
-            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     # The restart itself is the fault (down for as long as the server takes to come back).
@@ -338,8 +342,7 @@ def app_kill():
 def worker_kill():
     from resources.pdf import make_pdf
 
-    pid = pid_of("worker")
-    if not pid:
+    if not pid_of("worker-process"):
         return {"scenario": "worker-kill", "skipped": "the worker is not running"}
     big = make_pdf(
         title="A long report",
@@ -363,11 +366,10 @@ def worker_kill():
     def inject():
         waited = wait_until(running_extraction, 60)
         state["waited_for_running_s"] = waited
-        os.kill(pid_of("worker"), signal.SIGKILL)
-        state["killed_at"] = time.time()
+        os.kill(pid_of("worker-process"), signal.SIGKILL)
 
     def heal():
-        stack_part("worker")
+        """Nothing by hand: the supervisor (deploy/worker.sh) restarts it."""
 
     def extracted():
         conn = db()
@@ -385,7 +387,6 @@ def worker_kill():
         done = wait_until(lambda: extracted()["still_pending"] == 0, 120)
         return {
             **state,
-            "killed_at": None,
             "all_text_extracted_after_s": done,
             **extracted(),
         }
@@ -410,7 +411,8 @@ def s3_down():
         "s3-down",
         inject=lambda: os.kill(pid, signal.SIGSTOP),
         heal=lambda: os.kill(pid, signal.SIGCONT),
-        hold=20.0,
+        # Longer than the S3 client's budget (3 s connect, 10 s read, 2 attempts).
+        hold=float(os.environ.get("ASMHUB_FAULT_S3_HOLD", "35")),
     )
 
 

@@ -16,6 +16,11 @@ REDIS_DB="${ASMHUB_STACK_REDIS_DB:-0}"
 WORKERS="${GUNICORN_WORKERS:-2}"
 THREADS="${GUNICORN_THREADS:-4}"
 BUCKET="${AWS_STORAGE_BUCKET_NAME:-asmhub-media}"
+# Every later command (stop, env, part) talks to the ports the running stack was started with.
+if [[ "${1:-start}" != start && -f "$STATE/config" ]]; then
+  # shellcheck source=/dev/null
+  source "$STATE/config"
+fi
 
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
@@ -146,9 +151,8 @@ start_worker() {
   if alive "$STATE/worker.pid"; then log "task worker already running"; return; fi
   log "task worker: manage.py db_worker"
   cd "$ROOT"
-  # The stack's only worker: whatever is RUNNING now was left by one that died.
-  "$BIN/python" manage.py requeue_stale_tasks --older-than-minutes 0 >>"$STATE/logs/worker.log" 2>&1
-  nohup "$BIN/python" manage.py db_worker </dev/null >>"$STATE/logs/worker.log" 2>&1 &
+  # Supervised: restarted (after requeueing what it left RUNNING) whenever it exits.
+  nohup "$ROOT/deploy/worker.sh" "$BIN/python" "$STATE" </dev/null >>"$STATE/logs/worker.log" 2>&1 &
   echo $! >"$STATE/worker.pid"
 }
 
@@ -185,6 +189,8 @@ start() {
   [[ -s "$STATE/secret" ]] || "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(50))" >"$STATE/secret"
   [[ -s "$STATE/health-token" ]] || "$BIN/python" -c "import secrets; print(secrets.token_urlsafe(24))" >"$STATE/health-token"
   chmod 600 "$STATE/secret" "$STATE/health-token"
+  printf 'PORT=%q\nAPP_PORTS=%q\nS3_PORT=%q\nREDIS_PORT=%q\nREDIS_DB=%q\nBUCKET=%q\n' \
+    "$PORT" "$APP_PORTS" "$S3_PORT" "$REDIS_PORT" "$REDIS_DB" "$BUCKET" >"$STATE/config"
   if [[ -z "${DATABASE_URL:-}" ]] && ! alive "$STATE/s3.pid" && ! alive "$STATE/postgres.pid" \
      && [[ -d "$STATE/pgdata" ]]; then
     # moto keeps objects in memory only: with the bucket gone, the old rows would point at

@@ -104,3 +104,35 @@ def test_a_failed_submission_leaves_no_object_behind(partner, s3_media):
         _submit(partner)
     assert s3_media() == []
     assert not Resource.objects.exists()
+
+
+def test_an_unreachable_object_store_is_a_clear_error_and_saves_nothing(client, partner, s3_media):
+    """The store down during an upload: the form says so, no resource, no object (issue 15)."""
+    from unittest import mock
+
+    from botocore.exceptions import EndpointConnectionError
+
+    client.force_login(partner)
+    data = {
+        "title": "Sent while the store is down",
+        "summary": "s",
+        "resource_type": "report",
+        "languages": "en",
+        "scope": "countries",
+        "countries": "TZ",
+        "files-TOTAL_FORMS": "1",
+        "files-INITIAL_FORMS": "0",
+        "files-MIN_NUM_FORMS": "0",
+        "files-MAX_NUM_FORMS": "10",
+        "files-0-file": pdf_upload(),
+    }
+    with mock.patch(
+        "storages.backends.s3.S3Storage._save",
+        side_effect=EndpointConnectionError(endpoint_url="http://127.0.0.1:1"),
+    ):
+        response = client.post(reverse("resources:submit"), data)
+    assert response.status_code == 200
+    assert "The file store is not answering, so nothing was saved." in response.content.decode()
+    assert 'value="Sent while the store is down"' in response.content.decode()
+    assert not Resource.objects.exists()
+    assert s3_media() == []
