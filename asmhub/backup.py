@@ -143,12 +143,22 @@ def _pg_env_and_args() -> tuple[dict, list[str]]:
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
+    options = db.get("OPTIONS") or {}
     args = ["--dbname", db["NAME"], "--username", db.get("USER") or "postgres"]
-    if db.get("HOST"):
-        args += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
+    # A socket folder may come as ?host=…&port=… in DATABASE_URL (then in OPTIONS).
+    if host := db.get("HOST") or options.get("host"):
+        args += ["--host", str(host)]
+    if port := db.get("PORT") or options.get("port"):
+        args += ["--port", str(port)]
     return env, args
+
+
+def _run(command: list, *, env: dict, what: str) -> None:
+    result = subprocess.run(  # noqa: S603 - a PostgreSQL tool we located, fixed arguments
+        [str(part) for part in command], env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{what} failed: {result.stderr.strip()[-2000:]}")
 
 
 # ---------------------------------------------------------------- backup
@@ -166,11 +176,11 @@ def backup(target: Path, *, log=print) -> dict:
     # reports counts it finds below these as errors and above them only as information.
     counts = row_counts()
     log(f"Dumping the database with {pg_dump} …")
-    subprocess.run(  # noqa: S603 - fixed arguments, our own settings
+    _run(
         [pg_dump, "--format=custom", "--no-owner", "--no-privileges", "--file", target / DUMP]
         + args,
         env=env,
-        check=True,
+        what="pg_dump",
     )
     media = []
     for name in sorted(stored_names()):
@@ -242,10 +252,10 @@ def restore(source: Path, *, force: bool = False, log=print) -> dict:
         connection.close()
     log(f"Restoring the database with {pg_restore} …")
     connection.close()
-    subprocess.run(  # noqa: S603 - fixed arguments, our own settings
+    _run(
         [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", *args, source / DUMP],
         env=env,
-        check=True,
+        what="pg_restore",
     )
     for item in manifest["media"]:
         name = item["name"]
