@@ -168,16 +168,16 @@ class Coordinator(SignedIn, HttpUser):
 
     def on_start(self):
         self.email = PLAN["coordinator"]["email"]
-        self.group = PLAN["coordinator"]["group"]
+        self.group_slug = PLAN["coordinator"]["group"]
         self.sign_in()
 
     @task(4)
     def workspace(self):
-        self.client.get(f"/groups/{self.group}/", name="/groups/<slug>/ (member)")
+        self.client.get(f"/groups/{self.group_slug}/", name="/groups/<slug>/ (member)")
 
     @task(1)
     def schedule(self):
-        url = f"/groups/{self.group}/meetings/new/"
+        url = f"/groups/{self.group_slug}/meetings/new/"
         page = self.client.get(url, name="/groups/<slug>/meetings/new/")
         form = post_form(page.text)
         if form is None:
@@ -203,7 +203,7 @@ class Coordinator(SignedIn, HttpUser):
             catch_response=True,
         ) as response:
             if response.status_code == 302:
-                record_write("meeting", title=title, group=self.group)
+                record_write("meeting", title=title, group=self.group_slug)
                 response.success()
             else:
                 response.failure(f"meeting not accepted ({response.status_code})")
@@ -233,6 +233,10 @@ class Author(SignedIn, HttpUser):
         data = dict(form["fields"])
         value = random.randint(1, 900000)
         data["value"] = str(value)
+        # Values need a source and a data year; an indicator not yet filled in has neither.
+        if not data.get("source_resource") and not data.get("source_citation", "").strip():
+            data["source_citation"] = "National ASM survey (load test)"
+        data["data_year"] = data.get("data_year") or "2025"
         with self.client.post(
             url,
             data=data,
