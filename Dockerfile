@@ -32,4 +32,4 @@ USER asmhub
 ENV DJANGO_MEDIA_ROOT=/app/media
 EXPOSE 8000
 # Migrations on start, then gunicorn (workers and port overridable from the environment).
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn asmhub.wsgi --bind 0.0.0.0:${PORT:-8000} --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn asmhub.wsgi --bind 0.0.0.0:${PORT:-8000} --workers ${GUNICORN_WORKERS:-3} --worker-class gthread --threads ${GUNICORN_THREADS:-4}"]

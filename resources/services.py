@@ -115,7 +115,18 @@ def _save_files(*, resource: Resource, files, checked, saved_names: list) -> lis
         new_file.upload.seek(0)
         # save=False stores the bytes only; the name is remembered at once so a failure
         # anywhere later (even in this row's INSERT) can delete it.
-        record.file.save("upload", new_file.upload, save=False)
+        try:
+            record.file.save("upload", new_file.upload, save=False)
+        except Exception as error:
+            # Local disk full, object store unreachable or refusing: the person is told and
+            # nothing is kept (the transaction rolls back; earlier files are deleted).
+            logger.exception("Could not store an uploaded file")
+            raise ValidationError(
+                _(
+                    "The file store is not answering, so nothing was saved. Please try again "
+                    "in a few minutes."
+                )
+            ) from error
         saved_names.append(record.file.name)
         record.full_clean()
         record.save()
