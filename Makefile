@@ -18,9 +18,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 ## Serve the portal with demo content on http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set).
+## A task worker runs beside the server: every email (printed to this console in development)
+## and the text extraction of uploaded files are background tasks.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Lint, check migrations and run the whole test suite in parallel (browser tests need Chromium).
