@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
+from asmhub.validators import CheckedTextModel
 from resources.uploads import random_upload_name
 
 
@@ -36,7 +37,7 @@ class LearningGroupQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class LearningGroup(models.Model):
+class LearningGroup(CheckedTextModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = models.ForeignKey(
@@ -81,7 +82,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role=Membership.Role.COORDINATOR)
 
 
-class Membership(models.Model):
+class Membership(CheckedTextModel):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator")
         MEMBER = "member", _("Member")
@@ -150,7 +151,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked=False, expires_at__gt=timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(CheckedTextModel):
     """An emailed, signed, expiring, single-use link to join a group (sign-up allowed first)."""
 
     VALID_DAYS = 14
@@ -214,7 +215,7 @@ class Invitation(models.Model):
         return self.accepted_at is not None
 
 
-class JoinRequest(models.Model):
+class JoinRequest(CheckedTextModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a coordinator")
         APPROVED = "approved", _("Approved")
@@ -273,7 +274,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
 
 
-class Meeting(models.Model):
+class Meeting(CheckedTextModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
@@ -338,7 +339,7 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@asmhub"
 
 
-class Attendance(models.Model):
+class Attendance(CheckedTextModel):
     """A member's answer for one meeting; no row means invited, not answered yet."""
 
     class Response(models.TextChoices):
@@ -378,7 +379,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status=ActionItem.Status.OPEN)
 
 
-class ActionItem(models.Model):
+class ActionItem(CheckedTextModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -434,7 +435,7 @@ class ActionItem(models.Model):
         return self.what
 
 
-class GroupDocument(models.Model):
+class GroupDocument(CheckedTextModel):
     """A working document private to its group, served only through an access-checking view."""
 
     group = models.ForeignKey(
@@ -469,7 +470,7 @@ class GroupDocument(models.Model):
         return reverse("learning_groups:document_download", args=[self.group.slug, self.pk])
 
 
-class GroupOutput(models.Model):
+class GroupOutput(CheckedTextModel):
     """A group document published to the library (it enters curators' review there)."""
 
     document = models.OneToOneField(
@@ -498,7 +499,7 @@ class GroupOutput(models.Model):
         return str(self.resource)
 
 
-class Activity(models.Model):
+class Activity(CheckedTextModel):
     """Who did what in a group, for "recent activity", the weekly digest and the record."""
 
     class Verb(models.TextChoices):

@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.validators import SearchTextField
 from resources.search import search_query
 
 MAX_QUERY_LENGTH = 200
@@ -111,7 +112,8 @@ class ResourceFilterSet(django_filters.FilterSet):
         self.form.fields["sort"] = LenientChoiceField(
             choices=SORT_CHOICES, required=False, label=_("Sort by")
         )
-        self.form.fields["q"].max_length = None  # long input is cut, not refused
+        # Long input is cut, not refused; control characters (a NUL included) become spaces.
+        self.form.fields["q"] = SearchTextField(required=False, label=_("Words to look for"))
 
     # ---------------------------------------------------------------- cleaned state
     @property

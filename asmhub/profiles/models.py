@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country, Language, StakeholderType
+from asmhub.validators import CheckedTextModel
 
 
 class UserManager(BaseUserManager):
@@ -69,7 +70,7 @@ class User(AbstractUser):
 CURATORS_GROUP = "Curators"
 
 
-class Organisation(models.Model):
+class Organisation(CheckedTextModel):
     """An organisation people belong to or that publishes content (NGO, ministry, association…)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -96,7 +97,7 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Profile(models.Model):
+class Profile(CheckedTextModel):
     """What a member tells the network about themselves; edited by its owner."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
