@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
 from resources.models import Resource
-from resources.services import NewFile
+from resources.services import NewFile, check_tags
 from resources.uploads import check_upload
 
 FILE_SLOTS = 3
@@ -67,6 +67,9 @@ class ResourceForm(forms.ModelForm):
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
+
+    def clean_tags(self):
+        return check_tags(self.cleaned_data.get("tags") or [])
 
     def service_data(self) -> dict:
         """The cleaned values the services take (tags go separately)."""
