@@ -1,5 +1,6 @@
 """Meetings: times in the group's zone, RSVP, attendance, action items carried over, emails."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -120,18 +121,41 @@ def test_member_rsvps(client, world):
     assert attendance.response == "will-attend"
 
 
-def test_coordinator_records_attendance(client, world):
-    client.force_login(world.coordinator)
-    client.post(
-        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
-        {"attended": [world.member.pk, world.outsider.pk]},
-    )
-    attended = set(
-        Attendance.objects.filter(meeting=world.meeting, response="attended").values_list(
+def _attended(meeting):
+    return set(
+        Attendance.objects.filter(meeting=meeting, response="attended").values_list(
             "user", flat=True
         )
     )
-    assert attended == {world.member.pk}  # outsiders are ignored
+
+
+def test_coordinator_records_attendance(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
+        {"attended": [world.member.pk, world.other_member.pk]},
+    )
+    assert response.status_code == 302
+    assert _attended(world.meeting) == {world.member.pk, world.other_member.pk}
+
+
+@pytest.mark.parametrize("hostile", ["²", "9" * 5000, "99999999999999999999", "-1", "outsider"])
+def test_attendance_refuses_what_is_not_a_member_with_a_message(client, world, hostile):
+    """attended=² or a 5,000-digit number answered 500 (int() on str.isdigit() values)."""
+    if hostile == "outsider":
+        hostile = str(world.outsider.pk)
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
+        {"attended": [str(world.member.pk), hostile]},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tick only people from the group" in html
+    # The valid tick is kept on the page; nothing is recorded.
+    pk = world.member.pk
+    assert re.search(rf'value="{pk}"\s+id="attended-{pk}"\s+checked', html)
+    assert _attended(world.meeting) == set()
 
 
 def test_action_item_assigned_emails_owner_even_if_they_chose_no_email(
