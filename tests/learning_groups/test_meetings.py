@@ -41,6 +41,24 @@ def test_meeting_entered_in_group_time_zone_is_stored_in_utc(client, world):
     assert "10:00" in page and "America/Bogota" in page
 
 
+def test_control_characters_in_a_meeting_are_refused_beside_the_field(client, world):
+    """The kernel's check reaches every app's ModelForms (issue 10: control characters)."""
+    client.force_login(world.coordinator)
+    response = _schedule(client, title="Policy\x1b[31m review", place="Mwa\x0bnza")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "invisible control character (U+001B)" in str(form.errors["title"])
+    assert "invisible control character (U+000B)" in str(form.errors["place"])
+    assert not Meeting.objects.filter(title__startswith="Policy").exists()
+
+
+def test_join_request_message_with_control_characters_is_refused(client, world):
+    client.force_login(world.other_coordinator)
+    response = client.post("/groups/tanzania/join/", {"message": "Hi\x07"}, follow=True)
+    assert "invisible control character (U+0007)" in response.content.decode()
+    assert not world.group.join_requests.filter(user=world.other_coordinator).exists()
+
+
 def test_bad_meeting_input_is_kept_with_errors_beside_fields(client, world):
     client.force_login(world.coordinator)
     response = _schedule(client, ends_at="2027-03-29T09:00", place="", online_link="")
