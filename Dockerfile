@@ -24,6 +24,7 @@ COPY --chown=asmhub:asmhub . .
 
 # collectstatic needs settings, not secrets or a database: give it throwaway values.
 RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    DJANGO_SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
 
 RUN mkdir -p /app/media && chown asmhub:asmhub /app/media

@@ -23,15 +23,17 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Lint, check migrations and run the whole test suite (browser tests need Chromium).
+## Lint, check migrations and run the whole test suite in parallel (browser tests need Chromium).
+TEST_WORKERS ?= auto
 test: install lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 
 ## Background worker for tasks (text extraction, emails).
 worker: install

@@ -40,8 +40,22 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# The public address, used in emails, feeds and calendar links built outside a request.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, used in emails, feeds and calendar links built outside a request (by the
+# worker, which has no request to take a host from). A wrong default would send every
+# recipient to 127.0.0.1, so production has none.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SITE_URL is not set. Production mode (DJANGO_DEBUG off) needs the public "
+            "address for links in emails and calendars, e.g. https://asmhub.example.org"
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be an absolute address such as https://asmhub.example.org "
+        f"(got {SITE_URL!r})."
+    )
 
 INSTALLED_APPS = [
     # The project package itself: base templates' context, management commands (load_demo).
@@ -81,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: marks every answer to a signed-in user Cache-Control: private.
+    "asmhub.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -166,7 +182,18 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a proxy every request comes from the proxy's address: allauth's per-IP limits would
+# then count everyone's failures together. ASMHUB_TRUSTED_PROXY_COUNT proxies of ours append to
+# X-Forwarded-For (the client is the address the outermost of them appended), or one of them
+# sets a client-IP header (ASMHUB_TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). 0: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ASMHUB_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("ASMHUB_TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_ADAPTER = "asmhub.profiles.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "asmhub.profiles.forms.SignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ASM Hub] "
+# Signing up with an address that has an account answers like a new signup and emails the
+# owner instead (no account-existence oracle); allauth's default, written out.
+ACCOUNT_PREVENT_ENUMERATION = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "profile"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"

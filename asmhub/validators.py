@@ -1,4 +1,5 @@
-"""Shared checks on text people (or probes) send: control characters, NUL bytes, XML safety.
+"""Shared checks on text people (or probes) send: control characters, NUL bytes, XML safety,
+time zones (kernel: imports no component).
 
 PostgreSQL cannot store NUL in text (psycopg refuses the query), and XML 1.0 (the feeds, the
 sitemap) cannot hold most other C0 control characters: one such character in a title once made
@@ -7,6 +8,8 @@ text that is only looked up (a search box, a code in a URL) has them taken out.
 """
 
 import re
+import zoneinfo
+from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -115,3 +118,17 @@ class PlainTextConverter(StringConverter):
     """`<str:…>`-like segment without control characters (keys, tokens)."""
 
     regex = "[^/\x00-\x1f\x7f]+"
+
+
+@cache
+def _known_time_zones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk: read it once per process.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name such as Africa/Dar_es_Salaam (what zoneinfo can load)."""
+    if value not in _known_time_zones():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."), code="time_zone", params={"value": value}
+        )

@@ -19,7 +19,13 @@ from .models import (
     ParticipationCount,
     Session,
 )
-from .services import can_publish, dialogue_publish, mark_published
+from .services import (
+    can_publish,
+    dialogue_publish,
+    follow_up_record,
+    follow_up_update_delete,
+    mark_published,
+)
 
 
 class ParticipationFormSet(BaseInlineFormSet):
@@ -191,10 +197,15 @@ class DialogueAdmin(admin.ModelAdmin):
 
 
 class FollowUpUpdateInline(admin.TabularInline):
+    """Updates are history: new ones are added through the service, old ones are read-only."""
+
     model = FollowUpUpdate
     extra = 1
     fields = ["date", "status", "note", "recorded_by"]
     readonly_fields = ["recorded_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FollowUpAction)
@@ -214,11 +225,15 @@ class FollowUpActionAdmin(admin.ModelAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        updates = formset.save(commit=False)
-        for update in updates:
+        # Through the services: who recorded each status change, and the same access rule.
+        for update in formset.save(commit=False):
             if update.pk is None:
-                update.recorded_by = request.user  # who recorded each status change
-            update.save()
+                follow_up_record(
+                    action=form.instance,
+                    status=update.status,
+                    date=update.date,
+                    note=update.note,
+                    actor=request.user,
+                )
         for deleted in formset.deleted_objects:
-            deleted.delete()
-        formset.save_m2m()
+            follow_up_update_delete(update=deleted, actor=request.user)

@@ -1,7 +1,5 @@
 """Dialogue records: series, events, who took part, sessions, papers, outcomes and follow-ups."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -10,16 +8,12 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Country, StakeholderType, Theme
-from asmhub.validators import CheckedTextModel
+from asmhub.validators import CheckedTextModel, validate_time_zone
 
 NOT_NEGATIVE = MinValueValidator(0, message=_("A number of participants cannot be negative."))
-
-
-def _validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
 class DialogueSeries(CheckedTextModel):
@@ -60,7 +54,7 @@ class DialogueQuerySet(models.QuerySet):
 
         Curators see everything, published or not.
         """
-        if getattr(user, "is_curator", False):
+        if is_curator(user):
             return self
         published = self.published()
         if not user.is_authenticated:
@@ -128,7 +122,7 @@ class Dialogue(CheckedTextModel):
         _("time zone"),
         max_length=64,
         default="UTC",
-        validators=[_validate_time_zone],
+        validators=[validate_time_zone],
         help_text=_("Session times are shown in this time zone, e.g. Africa/Dar_es_Salaam."),
     )
     co_chairs = models.CharField(

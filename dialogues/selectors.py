@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from asmhub.access import is_curator
 from resources.models import Resource
 
 from .filters import DialogueFilter
@@ -68,9 +69,8 @@ def dialogue_list(*, params, user) -> DialogueFilter:
 
 def access_dialogue(*, user, slug: str) -> Dialogue:
     """The dialogue with everything its page shows, or Http404 if `user` may not see it."""
-    is_curator = getattr(user, "is_curator", False)
     participants = NamedParticipant.objects.select_related("stakeholder_type")
-    if not is_curator:
+    if not is_curator(user):
         participants = participants.filter(consent_to_publish=True)
     resources = Resource.objects.visible_to(user).values("pk")
     queryset = (

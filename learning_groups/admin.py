@@ -1,8 +1,9 @@
 """Admin for curators: groups with their members, meetings with attendance and action items."""
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 
+from . import services
 from .models import (
     ActionItem,
     Activity,
@@ -32,6 +33,15 @@ class LearningGroupAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    # Through the service, so the group's document files go too once the deletion commits.
+    def delete_model(self, request, obj):
+        services.group_delete(group=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for group in queryset:
+                services.group_delete(group=group, actor=request.user)
 
 
 @admin.register(Membership)
@@ -111,6 +121,15 @@ class GroupDocumentAdmin(admin.ModelAdmin):
     list_filter = ["group"]
     search_fields = ["title", "original_name"]
     readonly_fields = ["file", "content_type", "size", "uploaded_by"]
+
+    # Through the service, so the stored file goes too once the deletion commits.
+    def delete_model(self, request, obj):
+        services.document_remove(document=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for document in queryset:
+                services.document_remove(document=document, actor=request.user)
 
 
 @admin.register(GroupOutput)

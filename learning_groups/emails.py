@@ -1,27 +1,25 @@
-"""Building the group's emails: plain text and HTML parts from templates/learning_groups/email/."""
+"""The group's emails: plain text and HTML parts from templates/learning_groups/email/.
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
-from django.utils import translation
+Built by the group's background tasks in each recipient's language and handed to the kernel's
+mail queue one message per recipient, so that a failed send is retried for that person alone.
+"""
+
+from asmhub.emails import queue_message, recipient_language, render_email
 
 
-def build_message(*, template: str, context: dict, to: str, attachments=()):
-    """One email to one address (nobody sees who else got it)."""
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"learning_groups/email/{template}_subject.txt", context)
-        text = render_to_string(f"learning_groups/email/{template}.txt", context)
-        html = render_to_string(f"learning_groups/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    return message
+def build_message(*, template: str, context: dict, to: str, user=None, attachments=()):
+    """One email to one address (nobody sees who else got it), in `user`'s language."""
+    return render_email(
+        template=f"learning_groups/email/{template}",
+        context=context,
+        to=to,
+        language=recipient_language(user),
+        attachments=attachments,
+    )
 
 
 def send_all(messages) -> int:
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages)
+    """Queue each message for the mail worker; returns how many were queued."""
+    for message in messages:
+        queue_message(message)
+    return len(messages)

@@ -14,13 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
-from asmhub.validators import CheckedTextModel
-from resources.uploads import random_upload_name
-
-
-def _validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+from asmhub.uploads import download_filename, extension_for, random_upload_name
+from asmhub.validators import CheckedTextModel, validate_time_zone
 
 
 def new_calendar_token() -> str:
@@ -54,7 +49,7 @@ class LearningGroup(CheckedTextModel):
         _("time zone"),
         max_length=64,
         default="UTC",
-        validators=[_validate_time_zone],
+        validators=[validate_time_zone],
         help_text=_("Meetings are entered and shown in this time zone, e.g. Africa/Dar_es_Salaam."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -468,6 +463,11 @@ class GroupDocument(CheckedTextModel):
 
     def get_absolute_url(self):
         return reverse("learning_groups:document_download", args=[self.group.slug, self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """Its title with the checked type's extension, never the uploader's own file name."""
+        return download_filename(self.title, extension_for(self.content_type))
 
 
 class GroupOutput(CheckedTextModel):

@@ -1,4 +1,4 @@
-"""Reads for learning-group pages; `access_group` is the one door into anything private."""
+"""Reads for learning-group pages (who may see them is decided by learning_groups.rules)."""
 
 import re
 from dataclasses import dataclass
@@ -12,7 +12,6 @@ from django.utils import timezone
 from .models import (
     ActionItem,
     Attendance,
-    GroupDocument,
     Invitation,
     JoinRequest,
     LearningGroup,
@@ -21,24 +20,6 @@ from .models import (
 )
 
 WORKSPACE_MEMBERS_SHOWN = 12
-
-
-def access_group(*, user, slug: str, coordinator: bool = False):
-    """The group and the user's membership, or Http404 for anyone not entitled to see it.
-
-    Private pages answer 404 (never 403) so that nobody learns what they may not see; this
-    holds for curators too, who look after groups through the admin.
-    """
-    if not user.is_authenticated:
-        raise Http404
-    membership = (
-        Membership.objects.select_related("group", "group__country")
-        .filter(group__slug=slug, user=user)
-        .first()
-    )
-    if membership is None or (coordinator and not membership.is_coordinator):
-        raise Http404
-    return membership.group, membership
 
 
 def public_group(*, slug: str) -> LearningGroup:
@@ -167,14 +148,6 @@ def members_page(*, group):
     return group.memberships.select_related("user__profile").order_by("role", "joined_at")
 
 
-def meeting_for(*, group, meeting_id: int) -> Meeting:
-    meeting = Meeting.objects.filter(group=group, pk=meeting_id).first()
-    if meeting is None:
-        raise Http404
-    meeting.group = group  # already loaded: saves a query per URL built
-    return meeting
-
-
 @dataclass
 class MeetingPage:
     meeting: Meeting
@@ -262,22 +235,6 @@ def _group_next_meeting():
 
 def documents_page(*, group):
     return group.documents.select_related("uploaded_by__profile", "output__resource")
-
-
-def document_for(*, group, document_id: int) -> GroupDocument:
-    document = group.documents.filter(pk=document_id).select_related("output").first()
-    if document is None:
-        raise Http404
-    document.group = group
-    return document
-
-
-def action_item_for(*, group, item_id: int) -> ActionItem:
-    item = group.action_items.filter(pk=item_id).first()
-    if item is None:
-        raise Http404
-    item.group = group
-    return item
 
 
 def invitation_from_key(key: str) -> Invitation | None:

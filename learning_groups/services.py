@@ -1,7 +1,9 @@
 """Writes in learning groups: membership, invitations, meetings, actions, documents (all atomic).
 
-Every service takes the acting user, records what they did as group activity, and queues its
-emails with transaction.on_commit so that nothing is sent for a write that rolled back.
+Every service takes the acting user (`actor`, or `user` when they act for themselves), checks
+them with learning_groups.rules (404 for anyone not entitled, as the pages answer), records
+what they did as group activity, and queues its emails with transaction.on_commit so that
+nothing is sent for a write that rolled back.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from resources.uploads import check_upload
+from asmhub.access import is_curator, require
+from asmhub.uploads import check_upload
 
 from . import tasks
 from .models import (
@@ -23,6 +26,13 @@ from .models import (
     JoinRequest,
     Meeting,
     Membership,
+)
+from .rules import (
+    can_change_action,
+    can_delete_document,
+    can_remove,
+    require_coordinator,
+    require_member,
 )
 
 
@@ -64,7 +74,8 @@ def _ensure_another_coordinator(membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, role: str, changed_by) -> Membership:
+def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+    require_coordinator(actor, membership.group_id)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose coordinator or member."), code="role")
     if membership.role == role:
@@ -77,7 +88,7 @@ def membership_change_role(*, membership: Membership, role: str, changed_by) -> 
     membership.save(update_fields=["role"])
     _record(
         group=membership.group,
-        actor=changed_by,
+        actor=actor,
         verb=Activity.Verb.ROLE_CHANGED,
         subject=f"{_name(membership.user)}: {old} → {membership.get_role_display()}",
     )
@@ -85,12 +96,14 @@ def membership_change_role(*, membership: Membership, role: str, changed_by) -> 
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, removed_by) -> None:
+def membership_remove(*, actor, membership: Membership) -> None:
+    """Coordinators remove members; any member may remove themselves (leave the group)."""
+    require(can_remove(require_member(actor, membership.group_id), membership))
     _ensure_another_coordinator(membership)
-    leaving = removed_by is not None and removed_by.pk == membership.user_id
+    leaving = actor.pk == membership.user_id
     _record(
         group=membership.group,
-        actor=removed_by,
+        actor=actor,
         verb=Activity.Verb.LEFT if leaving else Activity.Verb.REMOVED,
         subject=_name(membership.user),
     )
@@ -98,7 +111,9 @@ def membership_remove(*, membership: Membership, removed_by) -> None:
 
 
 @transaction.atomic
-def membership_update_settings(*, membership: Membership, emails: str) -> Membership:
+def membership_update_settings(*, actor, membership: Membership, emails: str) -> Membership:
+    """A member's own choice of emails (nobody else's)."""
+    require(require_member(actor, membership.group_id).pk == membership.pk)
     membership.emails = emails
     membership.full_clean()
     membership.save(update_fields=["emails"])
@@ -106,8 +121,9 @@ def membership_update_settings(*, membership: Membership, emails: str) -> Member
 
 
 @transaction.atomic
-def membership_reset_calendar_token(*, membership: Membership) -> Membership:
-    """A new secret calendar URL; the old one stops working at once."""
+def membership_reset_calendar_token(*, actor, membership: Membership) -> Membership:
+    """A new secret calendar URL; the old one stops working at once (the member's own)."""
+    require(require_member(actor, membership.group_id).pk == membership.pk)
     from .models import new_calendar_token
 
     membership.calendar_token = new_calendar_token()
@@ -128,20 +144,19 @@ def _join(*, group, user, role=Membership.Role.MEMBER, actor=None) -> Membership
 
 
 @transaction.atomic
-def invitation_send(*, group, invited_by, email: str, role: str = "member", message: str = ""):
+def invitation_send(*, actor, group, email: str, role: str = "member", message: str = ""):
+    require_coordinator(actor, group.pk)
     email = email.strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
         raise ValidationError(
             {"email": _("%(email)s is already a member of this group.") % {"email": email}}
         )
-    invitation = Invitation(
-        group=group, email=email, role=role, message=message, invited_by=invited_by
-    )
+    invitation = Invitation(group=group, email=email, role=role, message=message, invited_by=actor)
     invitation.full_clean()
     invitation.save()
     # Recent activity is read by every member (and mailed in digests): the address is shown
     # masked; coordinators see it in full on the invitations page.
-    _record(group=group, actor=invited_by, verb=Activity.Verb.INVITED, subject=mask_email(email))
+    _record(group=group, actor=actor, verb=Activity.Verb.INVITED, subject=mask_email(email))
     transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk))
     return invitation
 
@@ -184,7 +199,8 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    require_coordinator(actor, invitation.group_id)
     invitation.revoked = True
     invitation.save(update_fields=["revoked"])
     return invitation
@@ -195,6 +211,8 @@ def invitation_revoke(*, invitation: Invitation, revoked_by) -> Invitation:
 
 @transaction.atomic
 def join_request_create(*, group, user, message: str = "") -> JoinRequest:
+    """A signed-in person asks to join (for themselves)."""
+    require(user is not None and user.is_authenticated and user.is_active)
     if not group.accepts_join_requests:
         raise ValidationError(_("This group does not take join requests; ask a coordinator."))
     if Membership.objects.filter(group=group, user=user).exists():
@@ -215,17 +233,18 @@ def join_request_create(*, group, user, message: str = "") -> JoinRequest:
 
 
 @transaction.atomic
-def join_request_decide(*, join_request: JoinRequest, decided_by, approve: bool) -> JoinRequest:
+def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
+    require_coordinator(actor, join_request.group_id)
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
-    join_request.decided_by = decided_by
+    join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     _record(
         group=join_request.group,
-        actor=decided_by,
+        actor=actor,
         verb=Activity.Verb.REQUEST_DECIDED,
         subject=f"{_name(join_request.user)}: {join_request.get_status_display()}",
     )
@@ -248,24 +267,26 @@ def _notify_meeting(meeting, change, actor):
 
 
 @transaction.atomic
-def meeting_schedule(*, group, scheduled_by, data: dict) -> Meeting:
-    meeting = Meeting(group=group, created_by=scheduled_by, **data)
+def meeting_schedule(*, actor, group, data: dict) -> Meeting:
+    require_coordinator(actor, group.pk)
+    meeting = Meeting(group=group, created_by=actor, **data)
     meeting.full_clean()
     meeting.save()
     _record(
         group=group,
-        actor=scheduled_by,
+        actor=actor,
         verb=Activity.Verb.MEETING_SCHEDULED,
         subject=meeting.title,
         link=meeting.get_absolute_url(),
     )
-    _notify_meeting(meeting, "scheduled", scheduled_by)
+    _notify_meeting(meeting, "scheduled", actor)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, updated_by, data: dict) -> Meeting:
+def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
     """Edit a meeting (time, place, agenda, status, minutes); members hear of real changes."""
+    require_coordinator(actor, meeting.group_id)
     before = {name: getattr(meeting, name) for name in data}
     for name, value in data.items():
         setattr(meeting, name, value)
@@ -278,7 +299,7 @@ def meeting_update(*, meeting: Meeting, updated_by, data: dict) -> Meeting:
     if "minutes" in changed and meeting.minutes:
         _record(
             group=meeting.group,
-            actor=updated_by,
+            actor=actor,
             verb=Activity.Verb.MINUTES_RECORDED,
             subject=meeting.title,
             link=meeting.get_absolute_url(),
@@ -286,28 +307,26 @@ def meeting_update(*, meeting: Meeting, updated_by, data: dict) -> Meeting:
     if "status" in changed and meeting.status == Meeting.Status.CANCELLED:
         _record(
             group=meeting.group,
-            actor=updated_by,
+            actor=actor,
             verb=Activity.Verb.MEETING_CANCELLED,
             subject=meeting.title,
             link=meeting.get_absolute_url(),
         )
-        _notify_meeting(meeting, "cancelled", updated_by)
+        _notify_meeting(meeting, "cancelled", actor)
     elif changed & NOTIFY_FIELDS and meeting.status == Meeting.Status.PLANNED:
         _record(
             group=meeting.group,
-            actor=updated_by,
+            actor=actor,
             verb=Activity.Verb.MEETING_CHANGED,
             subject=meeting.title,
             link=meeting.get_absolute_url(),
         )
-        _notify_meeting(meeting, "changed", updated_by)
+        _notify_meeting(meeting, "changed", actor)
     return meeting
 
 
-def meeting_cancel(*, meeting: Meeting, cancelled_by) -> Meeting:
-    return meeting_update(
-        meeting=meeting, updated_by=cancelled_by, data={"status": Meeting.Status.CANCELLED}
-    )
+def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
+    return meeting_update(actor=actor, meeting=meeting, data={"status": Meeting.Status.CANCELLED})
 
 
 MEMBER_RESPONSES = {Attendance.Response.WILL_ATTEND, Attendance.Response.APOLOGIES}
@@ -315,7 +334,8 @@ MEMBER_RESPONSES = {Attendance.Response.WILL_ATTEND, Attendance.Response.APOLOGI
 
 @transaction.atomic
 def attendance_respond(*, meeting: Meeting, user, response: str) -> Attendance:
-    """A member's RSVP: will attend, or apologies."""
+    """A member's RSVP (their own): will attend, or apologies."""
+    require_member(user, meeting.group_id)
     if response not in MEMBER_RESPONSES:
         raise ValidationError(_("Answer “will attend” or “apologies”."))
     if meeting.status == Meeting.Status.CANCELLED:
@@ -327,8 +347,9 @@ def attendance_respond(*, meeting: Meeting, user, response: str) -> Attendance:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, recorded_by, attended_user_ids) -> int:
+def attendance_record(*, actor, meeting: Meeting, attended_user_ids) -> int:
     """The coordinator's record of who attended; others keep their RSVP."""
+    require_coordinator(actor, meeting.group_id)
     member_ids = set(
         Membership.objects.filter(group_id=meeting.group_id).values_list("user_id", flat=True)
     )
@@ -350,8 +371,10 @@ def attendance_record(*, meeting: Meeting, recorded_by, attended_user_ids) -> in
 
 @transaction.atomic
 def action_item_create(
-    *, group, created_by, what: str, owner=None, due_date=None, meeting=None
+    *, actor, group, what: str, owner=None, due_date=None, meeting=None
 ) -> ActionItem:
+    require_coordinator(actor, group.pk)
+    require(meeting is None or meeting.group_id == group.pk)  # never another group's meeting
     if owner is not None and not Membership.objects.filter(group=group, user=owner).exists():
         raise ValidationError({"owner": _("The owner must be a member of the group.")})
     item = ActionItem(
@@ -360,13 +383,13 @@ def action_item_create(
         what=what,
         owner=owner,
         due_date=due_date,
-        created_by=created_by,
+        created_by=actor,
     )
     item.full_clean()
     item.save()
     _record(
         group=group,
-        actor=created_by,
+        actor=actor,
         verb=Activity.Verb.ACTION_ASSIGNED,
         subject=f"{what} ({_name(owner)})" if owner else what,
         link=meeting.get_absolute_url() if meeting else "",
@@ -377,10 +400,9 @@ def action_item_create(
 
 
 @transaction.atomic
-def action_item_set_status(*, item: ActionItem, changed_by, membership, status: str) -> ActionItem:
+def action_item_set_status(*, actor, item: ActionItem, status: str) -> ActionItem:
     """Owners tick off their own items; coordinators may close or reopen any."""
-    if not (membership.is_coordinator or item.owner_id == changed_by.pk):
-        raise ValidationError(_("Only the item's owner or a coordinator can change it."))
+    require(can_change_action(require_member(actor, item.group_id), item))
     if status not in ActionItem.Status.values:
         raise ValidationError(_("Choose open, done or dropped."))
     item.status = status
@@ -390,7 +412,7 @@ def action_item_set_status(*, item: ActionItem, changed_by, membership, status: 
     if status != ActionItem.Status.OPEN:
         _record(
             group=item.group,
-            actor=changed_by,
+            actor=actor,
             verb=Activity.Verb.ACTION_CLOSED,
             subject=f"{item.what} ({item.get_status_display()})",
         )
@@ -401,8 +423,9 @@ def action_item_set_status(*, item: ActionItem, changed_by, membership, status: 
 
 
 @transaction.atomic
-def document_upload(*, group, uploaded_by, title: str, upload) -> GroupDocument:
-    """Store a checked working document; if anything fails, no record and no file remain."""
+def document_upload(*, actor, group, title: str, upload) -> GroupDocument:
+    """A member stores a checked working document; if anything fails, nothing remains."""
+    require_member(actor, group.pk)
     checked = check_upload(upload)
     document = GroupDocument(
         group=group,
@@ -410,7 +433,7 @@ def document_upload(*, group, uploaded_by, title: str, upload) -> GroupDocument:
         original_name=(getattr(upload, "name", "") or "document")[-255:],
         content_type=checked.content_type,
         size=checked.size,
-        uploaded_by=uploaded_by,
+        uploaded_by=actor,
     )
     document.checked_extension = checked.extension
     document.full_clean(exclude=["file"])
@@ -419,7 +442,7 @@ def document_upload(*, group, uploaded_by, title: str, upload) -> GroupDocument:
         document.save()
         _record(
             group=group,
-            actor=uploaded_by,
+            actor=actor,
             verb=Activity.Verb.DOCUMENT_UPLOADED,
             subject=title,
         )
@@ -431,14 +454,24 @@ def document_upload(*, group, uploaded_by, title: str, upload) -> GroupDocument:
 
 
 @transaction.atomic
-def document_delete(*, document: GroupDocument, deleted_by, membership) -> None:
+def document_delete(*, actor, document: GroupDocument) -> None:
     """Coordinators, or whoever uploaded it, delete a document; the bytes go once committed."""
-    if not (membership.is_coordinator or document.uploaded_by_id == deleted_by.pk):
-        raise ValidationError(_("Only a coordinator or the uploader can delete this document."))
+    require(can_delete_document(require_member(actor, document.group_id), document))
+    _delete_document(actor=actor, document=document)
+
+
+@transaction.atomic
+def document_remove(*, actor, document: GroupDocument) -> None:
+    """A curator removes a document from the admin (moderation; curators are not members)."""
+    require(is_curator(actor))
+    _delete_document(actor=actor, document=document)
+
+
+def _delete_document(*, actor, document: GroupDocument) -> None:
     storage, name = document.file.storage, document.file.name
     _record(
         group=document.group,
-        actor=deleted_by,
+        actor=actor,
         verb=Activity.Verb.DOCUMENT_DELETED,
         subject=document.title,
     )
@@ -448,10 +481,21 @@ def document_delete(*, document: GroupDocument, deleted_by, membership) -> None:
 
 
 @transaction.atomic
-def document_publish(*, document: GroupDocument, published_by, data: dict) -> GroupOutput:
+def group_delete(*, actor, group) -> None:
+    """A curator deletes a whole group; its documents' stored files go once that commits."""
+    require(is_curator(actor))
+    storage = GroupDocument._meta.get_field("file").storage
+    names = [name for name in group.documents.values_list("file", flat=True) if name]
+    group.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def document_publish(*, actor, document: GroupDocument, data: dict) -> GroupOutput:
     """Send a group document to the library as a group output; it waits for curators' review."""
     from resources.services import NewFile, resource_submit
 
+    require_coordinator(actor, document.group_id)
     if GroupOutput.objects.filter(document=document).exists():
         raise ValidationError(_("This document has already been published to the library."))
     group = document.group
@@ -469,18 +513,16 @@ def document_publish(*, document: GroupDocument, published_by, data: dict) -> Gr
     try:
         upload = File(document.file.file, name=document.original_name)
         resource = resource_submit(
-            submitted_by=published_by,
+            submitted_by=actor,
             data=resource_data,
             files=[NewFile(upload=upload, label=document.title)],
         )
     finally:
         document.file.close()
-    output = GroupOutput.objects.create(
-        document=document, resource=resource, published_by=published_by
-    )
+    output = GroupOutput.objects.create(document=document, resource=resource, published_by=actor)
     _record(
         group=group,
-        actor=published_by,
+        actor=actor,
         verb=Activity.Verb.DOCUMENT_PUBLISHED,
         subject=document.title,
     )

@@ -1,7 +1,12 @@
-"""Background jobs of learning groups: the emails, sent after the write that caused them commits."""
+"""Background jobs of learning groups: the emails, built after the write that caused them commits.
+
+Each task renders one message per recipient in that person's language and queues it for the
+kernel's mail task (asmhub.emails.send_email), which sends and retries.
+"""
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 
@@ -12,7 +17,7 @@ from .models import ActionItem, Activity, Invitation, JoinRequest, Meeting, Memb
 
 def _every_email_members(group, *, exclude_user_id=None):
     members = Membership.objects.filter(group=group, emails=Membership.Emails.EVERY).select_related(
-        "user"
+        "user__profile"
     )
     if exclude_user_id:
         members = members.exclude(user_id=exclude_user_id)
@@ -28,10 +33,18 @@ def send_invitation(invitation_id: int) -> int:
     )
     if invitation is None or invitation.is_used or invitation.revoked:
         return 0
+    # In the invitee's language if they already have an account, else in the inviter's.
+    invitee = (
+        get_user_model()
+        .objects.filter(email__iexact=invitation.email)
+        .select_related("profile")
+        .first()
+    )
     message = build_message(
         template="invitation",
         context={"invitation": invitation, "group": invitation.group},
         to=invitation.email,
+        user=invitee or invitation.invited_by,
     )
     return send_all([message])  # always sent: the invitee chose nothing yet
 
@@ -51,6 +64,7 @@ def send_join_request(join_request_id: int) -> int:
             template="join_request",
             context={"join_request": join_request, "group": join_request.group},
             to=membership.user.email,
+            user=membership.user,
         )
         for membership in coordinators
     ]
@@ -61,7 +75,9 @@ def send_join_request(join_request_id: int) -> int:
 def send_join_decision(join_request_id: int) -> int:
     """Tell the person who asked to join what the coordinators decided."""
     join_request = (
-        JoinRequest.objects.select_related("group", "user").filter(pk=join_request_id).first()
+        JoinRequest.objects.select_related("group", "user__profile")
+        .filter(pk=join_request_id)
+        .first()
     )
     if join_request is None or join_request.status == JoinRequest.Status.PENDING:
         return 0
@@ -69,6 +85,7 @@ def send_join_decision(join_request_id: int) -> int:
         template="join_decision",
         context={"join_request": join_request, "group": join_request.group},
         to=join_request.user.email,
+        user=join_request.user,
     )
     return send_all([message])
 
@@ -93,6 +110,7 @@ def send_meeting_notice(meeting_id: int, change: str, actor_id: int | None = Non
             template="meeting_notice",
             context=context,
             to=membership.user.email,
+            user=membership.user,
             attachments=[("meeting.ics", ics, "text/calendar")],
         )
         for membership in _every_email_members(group, exclude_user_id=actor_id)
@@ -103,7 +121,7 @@ def send_meeting_notice(meeting_id: int, change: str, actor_id: int | None = Non
 @task()
 def send_action_assigned(action_item_id: int) -> int:
     item = (
-        ActionItem.objects.select_related("group", "owner", "meeting")
+        ActionItem.objects.select_related("group", "owner__profile", "meeting")
         .filter(pk=action_item_id)
         .first()
     )
@@ -114,6 +132,7 @@ def send_action_assigned(action_item_id: int) -> int:
         template="action_assigned",
         context={"item": item, "group": item.group},
         to=item.owner.email,
+        user=item.owner,
     )
     return send_all([message])
 
@@ -124,7 +143,7 @@ def send_weekly_digests() -> int:
     now = timezone.now()
     sent = 0
     weekly = Membership.objects.filter(emails=Membership.Emails.WEEKLY).select_related(
-        "group", "user"
+        "group", "user__profile"
     )
     by_group = {}
     for membership in weekly:
@@ -148,6 +167,7 @@ def send_weekly_digests() -> int:
                 template="digest",
                 context={"group": group, "activities": activities, "meetings": meetings},
                 to=membership.user.email,
+                user=membership.user,
             )
             for membership in memberships
         ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from resources.uploads import download_response
+from asmhub.uploads import download_response
 
 from . import selectors, services
 from .calendars import group_ics, meeting_ics
@@ -30,6 +30,13 @@ from .forms import (
     SettingsForm,
 )
 from .models import JoinRequest, Membership
+from .rules import (
+    access_action_item,
+    access_document,
+    access_group,
+    access_meeting,
+    access_membership,
+)
 
 
 def _errors(error: ValidationError) -> str:
@@ -55,7 +62,7 @@ def group_list(request):
 def group_detail(request, slug):
     """Members see the workspace; everyone else the public description and "ask to join"."""
     try:
-        group, membership = selectors.access_group(user=request.user, slug=slug)
+        group, membership = access_group(user=request.user, slug=slug)
     except Http404:
         group = selectors.public_group(slug=slug)
         pending = (
@@ -137,13 +144,11 @@ def invitation(request, key):
 
 @login_required
 def invitations(request, slug):
-    group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
+    group, membership = access_group(user=request.user, slug=slug, coordinator=True)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            sent = services.invitation_send(
-                group=group, invited_by=request.user, **form.cleaned_data
-            )
+            sent = services.invitation_send(actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -157,11 +162,11 @@ def invitations(request, slug):
 @login_required
 @require_POST
 def invitation_revoke(request, slug, invitation_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
+    group, _membership = access_group(user=request.user, slug=slug, coordinator=True)
     found = group.invitations.filter(pk=invitation_id).first()
     if found is None:
         raise Http404
-    services.invitation_revoke(invitation=found, revoked_by=request.user)
+    services.invitation_revoke(actor=request.user, invitation=found)
     messages.success(request, _("The invitation has been withdrawn."))
     return redirect("learning_groups:invitations", slug)
 
@@ -171,7 +176,7 @@ def invitation_revoke(request, slug, invitation_id):
 
 @login_required
 def members(request, slug):
-    group, membership = selectors.access_group(user=request.user, slug=slug)
+    group, membership = access_group(user=request.user, slug=slug)
     page = Paginator(selectors.members_page(group=group), 50).get_page(request.GET.get("page"))
     requests_ = []
     if membership.is_coordinator:
@@ -190,24 +195,16 @@ def members(request, slug):
     return render(request, "learning_groups/members.html", context)
 
 
-def _membership_in(group, membership_id) -> Membership:
-    found = group.memberships.select_related("user__profile").filter(pk=membership_id).first()
-    if found is None:
-        raise Http404
-    found.group = group
-    return found
-
-
 @login_required
 @require_POST
 def member_role(request, slug, membership_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
-    target = _membership_in(group, membership_id)
+    group, _membership = access_group(user=request.user, slug=slug, coordinator=True)
+    target = access_membership(group=group, membership_id=membership_id)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
             services.membership_change_role(
-                membership=target, role=form.cleaned_data["role"], changed_by=request.user
+                actor=request.user, membership=target, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -220,14 +217,12 @@ def member_role(request, slug, membership_id):
 @require_POST
 def member_remove(request, slug, membership_id):
     """Coordinators remove members; any member may remove themselves (leave the group)."""
-    group, membership = selectors.access_group(user=request.user, slug=slug)
-    target = _membership_in(group, membership_id)
+    group, membership = access_group(user=request.user, slug=slug)
+    target = access_membership(group=group, membership_id=membership_id)
     # Decided before the removal: deleting the row clears target.pk.
     leaving = target.pk == membership.pk
-    if not (membership.is_coordinator or leaving):
-        raise Http404
     try:
-        services.membership_remove(membership=target, removed_by=request.user)
+        services.membership_remove(actor=request.user, membership=target)
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("learning_groups:members", slug)
@@ -242,14 +237,14 @@ def member_remove(request, slug, membership_id):
 @login_required
 @require_POST
 def join_request_decide(request, slug, request_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
+    group, _membership = access_group(user=request.user, slug=slug, coordinator=True)
     found = group.join_requests.filter(pk=request_id).first()
     if found is None:
         raise Http404
     try:
         services.join_request_decide(
+            actor=request.user,
             join_request=found,
-            decided_by=request.user,
             approve=request.POST.get("decision") == "approve",
         )
     except ValidationError as error:
@@ -261,18 +256,18 @@ def join_request_decide(request, slug, request_id):
 
 @login_required
 def member_settings(request, slug):
-    group, membership = selectors.access_group(user=request.user, slug=slug)
+    group, membership = access_group(user=request.user, slug=slug)
     form = SettingsForm(request.POST or None, instance=membership)
     if request.method == "POST":
         if request.POST.get("action") == "reset-calendar":
-            services.membership_reset_calendar_token(membership=membership)
+            services.membership_reset_calendar_token(actor=request.user, membership=membership)
             messages.success(
                 request, _("Your calendar address has been changed; the old one no longer works.")
             )
             return redirect("learning_groups:settings", slug)
         if form.is_valid():
             services.membership_update_settings(
-                membership=membership, emails=form.cleaned_data["emails"]
+                actor=request.user, membership=membership, emails=form.cleaned_data["emails"]
             )
             messages.success(request, _("Your email choice has been saved."))
             return redirect("learning_groups:settings", slug)
@@ -290,15 +285,13 @@ def member_settings(request, slug):
 
 @login_required
 def meeting_new(request, slug):
-    group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
+    group, membership = access_group(user=request.user, slug=slug, coordinator=True)
     with timezone.override(group.zone):
         form = MeetingForm(request.POST or None, group=group)
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                meeting = services.meeting_schedule(
-                    group=group, scheduled_by=request.user, data=data
-                )
+                meeting = services.meeting_schedule(actor=request.user, group=group, data=data)
             except ValidationError as error:
                 _form_error(form, error)
             else:
@@ -310,16 +303,17 @@ def meeting_new(request, slug):
 
 @login_required
 def meeting_edit(request, slug, meeting_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+    group, membership, meeting = access_meeting(
+        user=request.user, slug=slug, meeting_id=meeting_id, coordinator=True
+    )
     with timezone.override(group.zone):
         form = MeetingEditForm(request.POST or None, instance=meeting, group=group)
         if request.method == "POST" and form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             # The form wrote its values onto the instance; reload so the service sees changes.
-            meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+            meeting = access_meeting(user=request.user, slug=slug, meeting_id=meeting_id)[2]
             try:
-                services.meeting_update(meeting=meeting, updated_by=request.user, data=data)
+                services.meeting_update(actor=request.user, meeting=meeting, data=data)
             except ValidationError as error:
                 _form_error(form, error)
             else:
@@ -331,8 +325,7 @@ def meeting_edit(request, slug, meeting_id):
 
 @login_required
 def meeting_detail(request, slug, meeting_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+    group, membership, meeting = access_meeting(user=request.user, slug=slug, meeting_id=meeting_id)
     page = selectors.meeting_page(meeting=meeting, membership=membership)
     context = {
         "group": group,
@@ -347,8 +340,9 @@ def meeting_detail(request, slug, meeting_id):
 @login_required
 @require_POST
 def meeting_respond(request, slug, meeting_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+    _group, _membership, meeting = access_meeting(
+        user=request.user, slug=slug, meeting_id=meeting_id
+    )
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:
@@ -367,24 +361,24 @@ def meeting_respond(request, slug, meeting_id):
 @login_required
 @require_POST
 def meeting_cancel(request, slug, meeting_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
-    services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
+    _group, _membership, meeting = access_meeting(
+        user=request.user, slug=slug, meeting_id=meeting_id, coordinator=True
+    )
+    services.meeting_cancel(actor=request.user, meeting=meeting)
     messages.success(request, _("The meeting has been cancelled; members have been told."))
     return redirect(meeting)
 
 
 @login_required
 def meeting_attendance(request, slug, meeting_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+    group, membership, meeting = access_meeting(
+        user=request.user, slug=slug, meeting_id=meeting_id, coordinator=True
+    )
     members = list(selectors.members_page(group=group))
     form = AttendanceForm(request.POST or None, member_ids=[m.user_id for m in members])
     if request.method == "POST" and form.is_valid():
         services.attendance_record(
-            meeting=meeting,
-            recorded_by=request.user,
-            attended_user_ids=form.cleaned_data["attended"],
+            actor=request.user, meeting=meeting, attended_user_ids=form.cleaned_data["attended"]
         )
         messages.success(request, _("Attendance has been recorded."))
         return redirect(meeting)
@@ -408,13 +402,14 @@ def meeting_attendance(request, slug, meeting_id):
 
 @login_required
 def action_new(request, slug, meeting_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+    group, membership, meeting = access_meeting(
+        user=request.user, slug=slug, meeting_id=meeting_id, coordinator=True
+    )
     form = ActionItemForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_item_create(
-                group=group, meeting=meeting, created_by=request.user, **form.cleaned_data
+                actor=request.user, group=group, meeting=meeting, **form.cleaned_data
             )
         except ValidationError as error:
             _form_error(form, error)
@@ -428,17 +423,11 @@ def action_new(request, slug, meeting_id):
 @login_required
 @require_POST
 def action_status(request, slug, item_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug)
-    item = selectors.action_item_for(group=group, item_id=item_id)
-    if not (membership.is_coordinator or item.owner_id == request.user.pk):
-        raise Http404
+    group, _membership, item = access_action_item(user=request.user, slug=slug, item_id=item_id)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.action_item_set_status(
-            item=item,
-            changed_by=request.user,
-            membership=membership,
-            status=form.cleaned_data["status"],
+            actor=request.user, item=item, status=form.cleaned_data["status"]
         )
         messages.success(request, _("The action item has been updated."))
     back = request.POST.get("next", "")
@@ -459,8 +448,9 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def meeting_calendar(request, slug, meeting_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug)
-    meeting = selectors.meeting_for(group=group, meeting_id=meeting_id)
+    _group, _membership, meeting = access_meeting(
+        user=request.user, slug=slug, meeting_id=meeting_id
+    )
     return _ics(meeting_ics(meeting), f"meeting-{meeting.pk}.ics")
 
 
@@ -471,7 +461,7 @@ def group_calendar(request, slug):
         membership = selectors.membership_by_calendar_token(slug=slug, token=token)
         group = membership.group
     else:
-        group, _membership = selectors.access_group(user=request.user, slug=slug)
+        group, _membership = access_group(user=request.user, slug=slug)
     meetings = selectors.meetings_for_calendar(group=group)
     return _ics(group_ics(group=group, meetings=meetings), f"{group.slug}.ics")
 
@@ -489,13 +479,13 @@ def calendar_feed(request, slug, token):
 
 @login_required
 def documents(request, slug):
-    group, membership = selectors.access_group(user=request.user, slug=slug)
+    group, membership = access_group(user=request.user, slug=slug)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.document_upload(
+                actor=request.user,
                 group=group,
-                uploaded_by=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )
@@ -511,11 +501,12 @@ def documents(request, slug):
 
 @login_required
 def document_download(request, slug, document_id):
-    group, _membership = selectors.access_group(user=request.user, slug=slug)
-    document = selectors.document_for(group=group, document_id=document_id)
+    _group, _membership, document = access_document(
+        user=request.user, slug=slug, document_id=document_id
+    )
     return download_response(
         field_file=document.file,
-        filename=document.original_name,
+        filename=document.download_name,
         content_type=document.content_type,
     )
 
@@ -523,25 +514,23 @@ def document_download(request, slug, document_id):
 @login_required
 @require_POST
 def document_delete(request, slug, document_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug)
-    document = selectors.document_for(group=group, document_id=document_id)
-    if not (membership.is_coordinator or document.uploaded_by_id == request.user.pk):
-        raise Http404
-    services.document_delete(document=document, deleted_by=request.user, membership=membership)
+    _group, _membership, document = access_document(
+        user=request.user, slug=slug, document_id=document_id
+    )
+    services.document_delete(actor=request.user, document=document)
     messages.success(request, _("The document has been deleted."))
     return redirect("learning_groups:documents", slug)
 
 
 @login_required
 def document_publish(request, slug, document_id):
-    group, membership = selectors.access_group(user=request.user, slug=slug, coordinator=True)
-    document = selectors.document_for(group=group, document_id=document_id)
+    group, membership, document = access_document(
+        user=request.user, slug=slug, document_id=document_id, coordinator=True
+    )
     form = PublishForm(request.POST or None, initial={"title": document.title})
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_publish(
-                document=document, published_by=request.user, data=form.cleaned_data
-            )
+            services.document_publish(actor=request.user, document=document, data=form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:

@@ -1,14 +1,19 @@
 """Curators' admin for Outlooks: the methodology as data, editions, their workflow and history.
 
-Status changes go through the services (actions below), so the history is always recorded; a
-published edition is read-only here: corrections are made on the site and become revisions.
+Creating an edition, naming its authors and changing its status go through the public
+services (the form and the actions below), so the access rules apply and the history is always
+recorded; a published edition is read-only here: corrections are made on the site and become
+revisions.
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from learning_groups.models import Membership
 from outlooks import services
 from outlooks.models import (
     Edition,
@@ -113,8 +118,30 @@ class EditionEventInline(admin.TabularInline):
         return False
 
 
+class EditionAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        authors = cleaned.get("authors")
+        country = cleaned.get("country") or getattr(self.instance, "country", None)
+        if authors and country is not None:
+            members = set(
+                Membership.objects.filter(group__country=country, user__in=authors).values_list(
+                    "user_id", flat=True
+                )
+            )
+            outsiders = [str(user) for user in authors if user.pk not in members]
+            if outsiders:
+                self.add_error(
+                    "authors",
+                    _("Only members of the country's learning group can be authors: %s.")
+                    % ", ".join(outsiders),
+                )
+        return cleaned
+
+
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
+    form = EditionAdminForm
     list_display = ["title", "country", "year", "status", "methodology", "updated_at"]
     list_filter = ["status", "year", "methodology", "country"]
     search_fields = ["title", "summary", "country__name"]
@@ -132,21 +159,44 @@ class EditionAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if not change:
-            services._event(
-                edition=obj, actor=request.user, action=EditionEvent.Action.CREATED, from_status=""
-            )
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new edition is created by the service (rights, history); the inlines then attach
+        # to the row it made.
+        created = services.edition_create(
+            actor=request.user,
+            country=obj.country,
+            year=obj.year,
+            title=obj.title,
+            summary=obj.summary,
+            methodology=obj.methodology,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Authors are named through the service: only members of the country's group, and
+        # the change is recorded in the edition's history.
+        authors = form.cleaned_data.get("authors") if "authors" in form.fields else None
+        if authors is not None:
+            form.cleaned_data = {k: v for k, v in form.cleaned_data.items() if k != "authors"}
+        super().save_related(request, form, formsets, change)
+        edition = form.instance
+        if authors is not None and set(authors) != set(edition.authors.all()):
+            services.edition_set_authors(actor=request.user, edition=edition, authors=authors)
 
     def _run(self, request, queryset, step, done_message):
         done = 0
         for edition in queryset:
             try:
                 step(edition)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(getattr(error, "messages", [])) or _("not allowed")
+            except ValidationError as error:
+                text = " ".join(error.messages)
+                self.message_user(request, f"{edition}: {text}", messages.ERROR)
+            except Http404:  # refused by the services' rules
+                text = _("not allowed")
                 self.message_user(request, f"{edition}: {text}", messages.ERROR)
             else:
                 done += 1

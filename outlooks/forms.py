@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.access import is_curator
 from asmhub.taxonomy.models import Country
 from learning_groups.models import Membership
 from outlooks.models import Edition, IndicatorDefinition, IndicatorValue
@@ -165,7 +166,7 @@ class CompareForm(forms.Form):
 
 
 def coordinator_countries(user):
-    if getattr(user, "is_curator", False):
+    if is_curator(user):
         return Country.objects.all()
     return Country.objects.filter(
         learning_groups__memberships__user=user,

@@ -1,4 +1,5 @@
-"""Reads for Outlooks pages: access to one edition, the public overview, the comparison."""
+"""Reads for Outlooks pages: one edition, the public overview, the comparison (who may see
+what is decided by outlooks.rules)."""
 
 import hashlib
 from collections import defaultdict
@@ -15,18 +16,6 @@ from outlooks import rules
 from outlooks.formatting import central, format_number, format_value
 from outlooks.models import Edition, IndicatorDefinition, IndicatorValue, Methodology, Revision
 from outlooks.services import build_snapshot
-
-
-def access_edition(*, user, country_code: str, year: int) -> Edition:
-    """The edition, if this user may see it; 404 otherwise (drafts are not leaked)."""
-    edition = (
-        Edition.objects.select_related("country", "methodology")
-        .filter(country_id=country_code.upper(), year=year)
-        .first()
-    )
-    if edition is None or not rules.can_view(user, edition):
-        raise Http404
-    return edition
 
 
 def latest_published_editions():
@@ -49,13 +38,8 @@ def edition_list(*, user):
             "country"
         )
         if not rules.is_curator(user):
-            from learning_groups.models import Membership
-
-            countries = Membership.objects.coordinators().filter(user=user)
-            candidates = candidates.filter(
-                country_id__in=countries.values("group__country_id")
-            ) | candidates.filter(authors=user)
-        working = list(candidates.distinct().order_by("country__name", "-year"))
+            candidates = rules.editions_writable_by(user, candidates)
+        working = list(candidates.order_by("country__name", "-year"))
     return {"published": published, "working": working}
 
 
@@ -144,7 +128,7 @@ def edition_page(*, user, edition: Edition, revision_number: int | None = None) 
         "rows": _snapshot_rows(snapshot, previous),
         "can_edit": rules.can_edit(user, edition),
         "can_review": rules.can_review(user, edition) and not edition.is_published,
-        "can_correct": edition.is_published and rules.is_curator(user),
+        "can_correct": rules.can_correct(user, edition),
     }
 
 

@@ -1,15 +1,17 @@
 """Writes to Outlooks: create and write editions, the review workflow, corrections.
 
-Every function checks the actor's right first (PermissionDenied), then the edition's state
-(ValidationError with a message for people), validates with full_clean and records the step
-in the edition's history.
+Every function checks the actor's right first with outlooks.rules (refused with 404, as the
+pages answer: a draft's existence is not leaked), then the edition's state (ValidationError
+with a message for people), validates with full_clean and records the step in the edition's
+history.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asmhub.access import require
 from learning_groups.models import Membership
 from outlooks import rules
 from outlooks.models import (
@@ -53,16 +55,16 @@ def _event(*, edition, actor, action, from_status, comment=""):
     )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
-def edition_create(*, actor, country, year: int, title: str, summary: str = "") -> Edition:
-    """A new draft, written to the current methodology, by a coordinator (or a curator)."""
-    _require(rules.is_coordinator(actor, country.code) or rules.is_curator(actor))
-    methodology = Methodology.objects.current()
+def edition_create(
+    *, actor, country, year: int, title: str, summary: str = "", methodology=None
+) -> Edition:
+    """A new draft, written to the current methodology (curators may choose another), by a
+    coordinator of the country's group or a curator."""
+    require(rules.can_create(actor, country.code))
+    if methodology is not None:
+        require(rules.is_curator(actor))
+    methodology = methodology or Methodology.objects.current()
     if methodology is None:
         raise ValidationError(_("No methodology is current yet: ask a curator to publish one."))
     edition = Edition(
@@ -81,7 +83,7 @@ def edition_create(*, actor, country, year: int, title: str, summary: str = "") 
 
 @transaction.atomic
 def edition_update(*, actor, edition: Edition, title: str, summary: str) -> Edition:
-    _require(rules.can_write(actor, edition))
+    require(rules.can_write(actor, edition))
     _require_editable(edition)
     edition.title = title
     edition.summary = summary
@@ -93,7 +95,7 @@ def edition_update(*, actor, edition: Edition, title: str, summary: str) -> Edit
 @transaction.atomic
 def edition_set_authors(*, actor, edition: Edition, authors) -> Edition:
     """Coordinators name the members of their country's group who write the edition."""
-    _require(rules.is_coordinator(actor, edition.country_id) or rules.is_curator(actor))
+    require(rules.can_name_authors(actor, edition))
     authors = list(authors)
     members = set(
         Membership.objects.filter(
@@ -166,7 +168,7 @@ def _write_value(edition, indicator, data: dict) -> IndicatorValue:
 def edition_update_section(
     *, actor, edition: Edition, section: SectionDefinition, body: str
 ) -> SectionText:
-    _require(rules.can_write(actor, edition))
+    require(rules.can_write(actor, edition))
     _require_editable(edition)
     text = _write_section(edition, section, body)
     Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
@@ -178,7 +180,7 @@ def indicator_value_set(
     *, actor, edition: Edition, indicator: IndicatorDefinition, data: dict
 ) -> IndicatorValue:
     """Set one indicator's value; ValidationError (by field) leaves the stored one unchanged."""
-    _require(rules.can_write(actor, edition))
+    require(rules.can_write(actor, edition))
     _require_editable(edition)
     item = _write_value(edition, indicator, data)
     Edition.objects.filter(pk=edition.pk).update(updated_at=timezone.now())
@@ -187,7 +189,7 @@ def indicator_value_set(
 
 @transaction.atomic
 def edition_submit(*, actor, edition: Edition, comment: str = "") -> Edition:
-    _require(rules.can_write(actor, edition))
+    require(rules.can_write(actor, edition))
     _require_editable(edition)
     if not edition.values.exists() and not edition.section_texts.exclude(body="").exists():
         raise ValidationError(_("Write at least one section or indicator before submitting."))
@@ -208,7 +210,7 @@ def _require_in_review(edition: Edition) -> None:
 @transaction.atomic
 def edition_return(*, actor, edition: Edition, comments: str) -> Edition:
     """A curator sends the edition back to its authors, saying what to change."""
-    _require(rules.can_review(actor, edition))
+    require(rules.can_review(actor, edition))
     _require_in_review(edition)
     if not comments.strip():
         raise ValidationError({"comments": _("Say what the authors should change.")})
@@ -275,7 +277,7 @@ def _new_revision(*, edition, actor, change_note) -> Revision:
 @transaction.atomic
 def edition_publish(*, actor, edition: Edition, comment: str = "") -> Revision:
     """A curator publishes an edition in review: its first revision is frozen."""
-    _require(rules.can_review(actor, edition))
+    require(rules.can_review(actor, edition))
     _require_in_review(edition)
     edition.status = Status.PUBLISHED
     edition.published_at = edition.published_at or timezone.now()
@@ -305,7 +307,7 @@ def edition_correct(
     sections maps SectionDefinition → Markdown body; values maps IndicatorDefinition → the
     fields to set. Earlier revisions stay as they were published.
     """
-    _require(rules.is_curator(actor))
+    require(rules.is_curator(actor))
     if not edition.is_published:
         raise ValidationError(_("Only a published edition is corrected; edit a draft directly."))
     if not change_note.strip():

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -74,7 +74,7 @@ def edition_create(request):
 
 
 def edition_detail(request, country_code, year):
-    edition = selectors.access_edition(user=request.user, country_code=country_code, year=year)
+    edition = rules.access_edition(user=request.user, country_code=country_code, year=year)
     if country_code != edition.country_id:
         return redirect(edition, permanent=True)
     context = selectors.edition_page(
@@ -86,11 +86,13 @@ def edition_detail(request, country_code, year):
 
 def _editable_edition(request, country_code, year, *, allow_correction=False):
     """The edition, if this user may write it now (or correct it, as a curator); else 404."""
-    edition = selectors.access_edition(user=request.user, country_code=country_code, year=year)
+    edition = rules.access_edition(
+        user=request.user, country_code=country_code, year=year, for_write=True
+    )
     if rules.can_edit(request.user, edition):
         return edition, False
-    if allow_correction and edition.is_published and rules.is_curator(request.user):
-        return edition, True
+    if allow_correction:
+        return edition, True  # access_edition allowed it: a curator correcting
     raise Http404
 
 
@@ -100,9 +102,7 @@ def edition_edit(request, country_code, year):
     details = EditionDetailsForm(
         request.POST if request.POST.get("form") == "details" else None, instance=edition
     )
-    may_name = rules.is_coordinator(request.user, edition.country_id) or rules.is_curator(
-        request.user
-    )
+    may_name = rules.can_name_authors(request.user, edition)
     authors = None
     if may_name:
         authors = AuthorsForm(
@@ -129,8 +129,6 @@ def edition_edit(request, country_code, year):
                 return redirect("outlooks:edit", edition.country_id, edition.year)
         except ValidationError as error:
             _add_errors(authors if request.POST.get("form") == "authors" else details, error)
-        except PermissionDenied as error:
-            raise Http404 from error
     context = selectors.edition_editor(edition=edition)
     context.update({"edition": edition, "details_form": details, "authors_form": authors})
     return render(request, "outlooks/edition_edit.html", context)
@@ -162,8 +160,6 @@ def section_edit(request, country_code, year, slug):
                 )
         except ValidationError as error:
             _add_errors(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
         else:
             messages.success(request, _("“%s” is saved.") % section.title)
             target = "outlooks:detail" if correction else "outlooks:edit"
@@ -203,8 +199,6 @@ def indicator_edit(request, country_code, year, code):
                 )
         except ValidationError as error:
             _add_errors(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
         else:
             messages.success(request, _("“%s” is saved.") % indicator.name)
             target = "outlooks:detail" if correction else "outlooks:edit"
@@ -222,8 +216,6 @@ def edition_submit(request, country_code, year):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("outlooks:edit", edition.country_id, edition.year)
-    except PermissionDenied as error:
-        raise Http404 from error
     messages.success(request, _("The edition is submitted for review."))
     return redirect(edition)
 
@@ -232,7 +224,7 @@ def edition_submit(request, country_code, year):
 @login_required
 def edition_review(request, country_code, year):
     """A curator returns the edition with comments, or publishes it."""
-    edition = selectors.access_edition(user=request.user, country_code=country_code, year=year)
+    edition = rules.access_edition(user=request.user, country_code=country_code, year=year)
     if not rules.can_review(request.user, edition):
         raise Http404
     form = ReviewForm(request.POST)
@@ -254,7 +246,7 @@ def edition_review(request, country_code, year):
 
 
 def edition_export(request, country_code, year, fmt):
-    edition = selectors.access_edition(user=request.user, country_code=country_code, year=year)
+    edition = rules.access_edition(user=request.user, country_code=country_code, year=year)
     page = selectors.edition_page(
         user=request.user, edition=edition, revision_number=_revision_number(request)
     )

@@ -1,13 +1,16 @@
 """The curators' moderation queue and editor for the library (Django admin).
 
-Every review step goes through resources.services, so reviewers are recorded, submitters are
-emailed and the search index follows, whether a curator uses a bulk action or the edit form.
+Every review step (status and featuring) goes through resources.services, so reviewers are
+recorded, submitters are emailed, the search index follows and the services' access rules
+apply, whether a curator uses a bulk action or the edit form. Staff who are not curators see
+the review state read-only.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -15,15 +18,18 @@ from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from asmhub.uploads import check_upload
+from resources.lookups import can_review
 from resources.models import Resource, ResourceFile
 from resources.search import resource_reindex
 from resources.services import (
+    resource_delete,
     resource_feature,
     resource_publish,
     resource_reject,
+    resource_reopen,
     resource_withdraw,
 )
-from resources.uploads import check_upload
 
 
 class ResourceFileForm(forms.ModelForm):
@@ -142,6 +148,12 @@ class ResourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_vector")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_review(request.user):
+            fields += ["status", "featured"]  # the review state is the curators' business
+        return fields
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"  # Django 6's default, and the safe one
@@ -153,16 +165,16 @@ class ResourceAdmin(admin.ModelAdmin):
         if not change:
             obj.submitted_by = request.user  # curators create resources directly
         # Per-request state lives on the request: one ModelAdmin serves every thread.
-        previous = (
-            Resource.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        before = (
+            Resource.objects.filter(pk=obj.pk).values_list("status", "featured").first()
             if change
             else None
-        )
-        request.resource_target_status = None
-        if obj.status in self.REVIEW_OUTCOMES and obj.status != previous:
-            # The service makes the transition (reviewer, dates, email) once all is saved.
-            request.resource_target_status = obj.status
-            obj.status = previous or Resource.Status.DRAFT
+        ) or (Resource.Status.DRAFT, False)
+        # The form's status and featured are wishes: the services make the change (reviewer,
+        # dates, email, index) once everything else is saved.
+        request.resource_target_status = obj.status if obj.status != before[0] else None
+        request.resource_target_featured = obj.featured if obj.featured != before[1] else None
+        obj.status, obj.featured = before
         request.resource_new_files = []
         super().save_model(request, obj, form, change)
 
@@ -186,17 +198,39 @@ class ResourceAdmin(admin.ModelAdmin):
         resource = form.instance
         became = request.resource_target_status
         if became == Resource.Status.PUBLISHED:
-            resource_publish(actor=request.user, resource=resource, note=resource.review_note)
+            resource = resource_publish(
+                actor=request.user, resource=resource, note=resource.review_note
+            )
         elif became == Resource.Status.REJECTED:
-            resource_reject(actor=request.user, resource=resource, reason=resource.review_note)
+            resource = resource_reject(
+                actor=request.user, resource=resource, reason=resource.review_note
+            )
         elif became == Resource.Status.WITHDRAWN:
-            resource_withdraw(actor=request.user, resource=resource)
-        else:
+            resource = resource_withdraw(actor=request.user, resource=resource)
+        elif became in (Resource.Status.PENDING, Resource.Status.DRAFT):
+            resource = resource_reopen(actor=request.user, resource=resource, status=became)
+        featured = request.resource_target_featured
+        if featured is not None and featured != resource.featured:
+            resource = resource_feature(actor=request.user, resource=resource, featured=featured)
+        if became is None and featured is None:
             resource_reindex(resource_id=resource.pk)
+        form.instance.status, form.instance.featured = resource.status, resource.featured
         from resources.tasks import extract_file_text
 
         for file_id in request.resource_new_files:
             transaction.on_commit(lambda file_id=file_id: extract_file_text.enqueue(file_id))
+
+    # ------------------------------------------------------------ deleting through the service
+
+    def delete_model(self, request, obj):
+        resource_delete(actor=request.user, resource=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action: one service call each, so every resource's files go;
+        # all or none, like Django's own bulk delete.
+        with transaction.atomic():
+            for resource in queryset:
+                resource_delete(actor=request.user, resource=resource)
 
     # ------------------------------------------------------------ bulk actions
 
@@ -208,6 +242,8 @@ class ResourceAdmin(admin.ModelAdmin):
                     service(actor=request.user, resource=resource, **kwargs)
             except ValidationError as error:
                 failed.append(f"{resource}: {' '.join(error.messages)}")
+            except Http404:  # the services refused this user (a staff member, not a curator)
+                failed.append(f"{resource}: {_('only curators review resources.')}")
             else:
                 done += 1
         if done:

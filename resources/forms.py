@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Language
+from asmhub.uploads import check_upload
 from resources.models import Resource
 from resources.services import NewFile, check_tags
-from resources.uploads import check_upload
 
 FILE_SLOTS = 3
 
@@ -99,8 +99,9 @@ class FileForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload:
-            check_upload(upload)
+        # The result goes to the service with the file (new_file), which then need not read it
+        # again: each upload is inspected once per request.
+        self.checked = check_upload(upload) if upload else None
         return upload
 
     def new_file(self) -> NewFile | None:
@@ -111,6 +112,7 @@ class FileForm(forms.Form):
             upload=upload,
             language=self.cleaned_data.get("language"),
             label=self.cleaned_data.get("label", ""),
+            checked=getattr(self, "checked", None),
         )
 
 

@@ -1,8 +1,13 @@
-"""Who may see or edit which resource (404 otherwise), and the reads of the detail pages."""
+"""Who may see, edit or review which resource (404 otherwise), and the detail pages' reads.
+
+The rules below are the library's one authorization layer: views open resources with the
+`access_*` helpers and every service checks its acting user with the same predicates.
+"""
 
 from django.db.models import Prefetch
 from django.http import Http404
 
+from asmhub.access import is_curator, require
 from resources.models import Resource, ResourceFile
 
 RELATED_LIMIT = 4
@@ -18,7 +23,38 @@ _DETAIL_PREFETCH = (
 )
 
 
-def resource_visible(*, user, slug: str, detail: bool = False) -> Resource:
+# ---------------------------------------------------------------- rules
+
+
+def can_review(user) -> bool:
+    """Publish, reject, feature, return to review: curators only."""
+    return is_curator(user)
+
+
+def is_submitter(user, resource: Resource) -> bool:
+    return user is not None and user.is_authenticated and resource.submitted_by_id == user.pk
+
+
+def can_edit(user, resource: Resource) -> bool:
+    """Curators any time; the submitter while the submission waits for review."""
+    if is_curator(user):
+        return True
+    return is_submitter(user, resource) and resource.status == Resource.Status.PENDING
+
+
+def can_withdraw(user, resource: Resource) -> bool:
+    """Curators, and submitters their own resources."""
+    return is_curator(user) or is_submitter(user, resource)
+
+
+def require_review(user) -> None:
+    require(can_review(user), "Only curators review resources.")
+
+
+# ---------------------------------------------------------------- access
+
+
+def access_resource(*, user, slug: str, detail: bool = False) -> Resource:
     """The resource if this person may see it: published, their own, or they are a curator.
 
     Anything else answers 404, so an unpublished resource's existence is never leaked.
@@ -34,10 +70,10 @@ def resource_visible(*, user, slug: str, detail: bool = False) -> Resource:
     return resource
 
 
-def resource_file_visible(*, user, slug: str, file_id: int | None) -> ResourceFile:
+def access_resource_file(*, user, slug: str, file_id: int | None) -> ResourceFile:
     """A file of a visible resource (the first when no id is given); its visibility is always
     its resource's, read at the moment of the request."""
-    resource = resource_visible(user=user, slug=slug)
+    resource = access_resource(user=user, slug=slug)
     files = ResourceFile.objects.filter(resource=resource).defer("text")
     file = files.filter(pk=file_id).first() if file_id is not None else files.first()
     if file is None:
@@ -46,17 +82,20 @@ def resource_file_visible(*, user, slug: str, file_id: int | None) -> ResourceFi
     return file
 
 
-def resource_editable(*, user, slug: str) -> Resource:
-    """The submitter's own resource while it waits for review (404 for anything else)."""
+def access_resource_for_edit(*, user, slug: str) -> Resource:
+    """The resource if this user may edit it now (see can_edit); 404 for anything else."""
     if not user.is_authenticated:
         raise Http404("No such resource")
     resource = (
-        Resource.objects.filter(slug=slug, submitted_by=user, status=Resource.Status.PENDING)
+        Resource.objects.visible_to(user)
+        .filter(slug=slug)
+        .defer("search_vector")
         .prefetch_related(*_DETAIL_PREFETCH)
         .first()
     )
     if resource is None:
         raise Http404("No such resource")
+    require(can_edit(user, resource), "No such resource")
     return resource
 
 

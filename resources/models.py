@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
+from asmhub.uploads import download_filename, extension_for, random_upload_name
 from asmhub.validators import CheckedTextModel
-from resources.uploads import download_filename, random_upload_name
 
 # Paths under /resources/ that are pages, not resources: no resource may take these slugs.
 RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit", "download", "search"})
@@ -51,7 +52,7 @@ class ResourceQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published ones, plus the user's own submissions; curators see everything."""
-        if getattr(user, "is_curator", False):
+        if is_curator(user):
             return self
         if user.is_authenticated:
             return self.filter(Q(status=Resource.Status.PUBLISHED) | Q(submitted_by=user))
@@ -268,4 +269,11 @@ class ResourceFile(CheckedTextModel):
 
     @property
     def download_name(self) -> str:
-        return download_filename(self.original_name, self.extension or "bin")
+        """The resource's title (and this file's label), with the checked type's extension.
+
+        Never the uploader's file name, which may claim another type ("minutes.hta").
+        """
+        title = self.resource.title
+        if self.label:
+            title = f"{title} - {self.label}"
+        return download_filename(title, extension_for(self.content_type))

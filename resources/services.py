@@ -5,23 +5,23 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from asmhub.access import require
+from asmhub.emails import absolute_url, queue_email, recipient_language, site_url
 from asmhub.taxonomy.models import Language
+from asmhub.uploads import CheckedUpload, check_upload
 from asmhub.validators import validate_no_control_characters
+from resources.lookups import can_edit, can_withdraw, is_submitter, require_review
 from resources.models import PROVISIONAL_SLUG_MARK, RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
-from resources.uploads import check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +50,16 @@ TEXT_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class NewFile:
-    """A file to attach to a resource: the upload, its language and an optional label."""
+    """A file to attach to a resource: the upload, its language and an optional label.
+
+    `checked` is check_upload's result when the caller (a form) already checked this upload in
+    the same request: a file is inspected once, not once per layer.
+    """
 
     upload: File
     language: Language | None = None
     label: str = ""
+    checked: CheckedUpload | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -130,6 +135,9 @@ def _check_files(files: Iterable[NewFile]) -> list:
     """Check every file before anything is written; errors name the file (1-based)."""
     checked, errors = [], []
     for number, new_file in enumerate(files, start=1):
+        if new_file.checked is not None and new_file.checked.is_for(new_file.upload):
+            checked.append(new_file.checked)
+            continue
         try:
             checked.append(check_upload(new_file.upload))
         except ValidationError as error:
@@ -257,31 +265,20 @@ def _send_outcome_email(*, resource: Resource, outcome: str, actor=None) -> None
     if actor is not None and actor.pk == submitter.pk:
         return
 
-    def send():
-        context = {
+    # Rendered in the submitter's language and sent by the worker after commit: a down SMTP
+    # server delays this email and never fails the review.
+    queue_email(
+        template="resources/email/outcome",
+        context={
             "resource": resource,
             "outcome": outcome,
             "submitter": submitter,
-            "url": f"{settings.SITE_URL}{resource.get_absolute_url()}",
-            "mine_url": f"{settings.SITE_URL}/resources/mine/",
-        }
-        subject = render_to_string("resources/email/outcome_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string("resources/email/outcome.txt", context),
-            to=[submitter.email],
-        )
-        message.attach_alternative(
-            render_to_string("resources/email/outcome.html", context), "text/html"
-        )
-        message.send()
-
-    transaction.on_commit(send)
-
-
-def _require_curator(actor) -> None:
-    if not getattr(actor, "is_curator", False):
-        raise PermissionDenied("Only curators review resources.")
+            "url": site_url(resource.get_absolute_url()),
+            "mine_url": absolute_url("resources:mine"),
+        },
+        to=submitter.email,
+        language=recipient_language(submitter),
+    )
 
 
 def _record_review(resource: Resource, *, actor, note: str | None = None) -> None:
@@ -303,6 +300,10 @@ def resource_submit(*, submitted_by, data: dict, files: list[NewFile], tags=()):
     random names; text extraction is queued once the transaction commits. Raises
     ValidationError (nothing is saved, no file is left behind) on bad input.
     """
+    require(
+        submitted_by is not None and submitted_by.is_authenticated and submitted_by.is_active,
+        "Only signed-in partners submit resources.",
+    )
     files = list(files)
     resource = Resource(submitted_by=submitted_by, status=Resource.Status.PENDING)
     return _write_resource(
@@ -327,16 +328,10 @@ def resource_update(
     """The submitter edits their submission while it waits for review (curators any time).
 
     New files are added, `remove_files` (of this resource) deleted once the change commits.
+    Anyone else, or the submitter once it has been reviewed, is refused (404).
     """
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    is_submitter = actor is not None and resource.submitted_by_id == actor.pk
-    if not getattr(actor, "is_curator", False):
-        if not is_submitter:
-            raise PermissionDenied("Only the submitter may edit a submission.")
-        if resource.status != Resource.Status.PENDING:
-            raise ValidationError(
-                _("This resource has been reviewed and can no longer be edited by you.")
-            )
+    require(can_edit(actor, resource), "No such resource")
     files = list(files)
     removing = [f for f in remove_files if f.resource_id == resource.pk]
     remaining = resource.files.exclude(pk__in=[f.pk for f in removing]).exists()
@@ -362,7 +357,7 @@ def resource_update(
 @transaction.atomic
 def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
     """A curator publishes a resource; the submitter hears of it."""
-    _require_curator(actor)
+    require_review(actor)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     was_published = resource.status == Resource.Status.PUBLISHED
     resource.status = Resource.Status.PUBLISHED
@@ -392,7 +387,7 @@ def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
 @transaction.atomic
 def resource_reject(*, actor, resource: Resource, reason: str) -> Resource:
     """A curator turns a submission down, saying why; the submitter is told the reason."""
-    _require_curator(actor)
+    require_review(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the resource is rejected.")})
@@ -410,7 +405,7 @@ def resource_reject(*, actor, resource: Resource, reason: str) -> Resource:
 @transaction.atomic
 def resource_feature(*, actor, resource: Resource, featured: bool = True) -> Resource:
     """A curator features (or stops featuring) a published resource on the home page."""
-    _require_curator(actor)
+    require_review(actor)
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if featured and resource.status != Resource.Status.PUBLISHED:
         raise ValidationError(_("Only published resources can be featured."))
@@ -429,20 +424,50 @@ def resource_feature(*, actor, resource: Resource, featured: bool = True) -> Res
 def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resource:
     """Take a resource out of the library (curators; submitters their own). Files follow."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    is_submitter = actor is not None and resource.submitted_by_id == actor.pk
-    if not (getattr(actor, "is_curator", False) or is_submitter):
-        raise PermissionDenied("Only curators or the submitter withdraw a resource.")
+    require(can_withdraw(actor, resource), "No such resource")
+    by_submitter = is_submitter(actor, resource)
     resource.status = Resource.Status.WITHDRAWN
     resource.featured = False
     _record_review(resource, actor=actor, note=reason.strip() or resource.review_note)
     resource.full_clean()
     resource.save()
     resource_reindex(resource_id=resource.pk)
-    if not is_submitter:
+    if not by_submitter:
         _send_outcome_email(resource=resource, outcome="withdrawn", actor=actor)
+    return resource
+
+
+@transaction.atomic
+def resource_reopen(*, actor, resource: Resource, status: str = Resource.Status.PENDING):
+    """A curator sends a resource back to review (pending) or to draft; it leaves the library
+    and stops being featured. Nobody is emailed: nothing has been decided yet."""
+    require_review(actor)
+    if status not in (Resource.Status.PENDING, Resource.Status.DRAFT):
+        raise ValidationError({"status": _("Reopen a resource as pending review or draft.")})
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    resource.status = status
+    resource.featured = False
+    _record_review(resource, actor=actor)
+    resource.full_clean()
+    resource.save()
+    resource_reindex(resource_id=resource.pk)
     return resource
 
 
 def resource_record_download(*, resource: Resource) -> None:
     """Count one download in the database itself, so concurrent downloads never lose one."""
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+@transaction.atomic
+def resource_delete(*, actor, resource: Resource) -> None:
+    """A curator deletes a resource for good: its rows now, its stored files once committed.
+
+    A rollback keeps the rows, so the bytes may only go after the commit (never before, never
+    left behind after it).
+    """
+    require_review(actor)
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    names = [name for name in resource.files.values_list("file", flat=True) if name]
+    resource.delete()
+    transaction.on_commit(lambda: _delete_stored(names))

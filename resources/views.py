@@ -13,17 +13,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from asmhub.uploads import download_response
 from resources.citations import bibtex, citation_key, ris, schema_org
 from resources.forms import FileFormSet, RemoveFilesForm, ResourceForm, mark_files_to_choose_again
 from resources.lookups import (
-    resource_editable,
-    resource_file_visible,
-    resource_visible,
+    access_resource,
+    access_resource_file,
+    access_resource_for_edit,
     resources_related,
     resources_submitted_by,
 )
 from resources.services import resource_record_download, resource_submit, resource_update
-from resources.uploads import download_response
 
 # JSON inside <script> must not be able to close the element: the same escapes as json_script.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -80,7 +80,7 @@ def submit(request):
 
 @login_required
 def edit(request, slug):
-    resource = resource_editable(user=request.user, slug=slug)
+    resource = access_resource_for_edit(user=request.user, slug=slug)
     form = ResourceForm(request.POST or None, instance=resource)
     formset = FileFormSet(request.POST or None, request.FILES or None, prefix="files")
     remove_form = RemoveFilesForm(request.POST or None, resource=resource, prefix="existing")
@@ -122,7 +122,7 @@ def mine(request):
 
 @require_GET
 def detail(request, slug):
-    resource = resource_visible(user=request.user, slug=slug, detail=True)
+    resource = access_resource(user=request.user, slug=slug, detail=True)
     url = request.build_absolute_uri(resource.get_absolute_url())
     files = list(resource.files.all())
     json_ld = json.dumps(schema_org(resource, url=url, files=files), ensure_ascii=False)
@@ -140,7 +140,7 @@ def detail(request, slug):
 @require_GET
 def download(request, slug, file_id=None):
     """A file of a resource, counted, always as an attachment (never rendered by a browser)."""
-    file = resource_file_visible(user=request.user, slug=slug, file_id=file_id)
+    file = access_resource_file(user=request.user, slug=slug, file_id=file_id)
     resource_record_download(resource=file.resource)
     return download_response(
         field_file=file.file, filename=file.download_name, content_type=file.content_type
@@ -148,7 +148,7 @@ def download(request, slug, file_id=None):
 
 
 def _citation(request, slug, *, body, content_type, extension):
-    resource = resource_visible(user=request.user, slug=slug)
+    resource = access_resource(user=request.user, slug=slug)
     url = request.build_absolute_uri(resource.get_absolute_url())
     response = HttpResponse(body(resource, url=url), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{citation_key(resource)}.{extension}"'

@@ -137,7 +137,7 @@ def build_world() -> World:
     w.join_request = group_services.join_request_create(group=w.group, user=w.partner)
     w.document = group_services.document_upload(
         group=w.group,
-        uploaded_by=w.coordinator,
+        actor=w.coordinator,
         title="Draft brief",
         upload=SimpleUploadedFile("brief.txt", b"Licensing costs in Geita.\n"),
     )

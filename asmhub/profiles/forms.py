@@ -1,6 +1,8 @@
-"""The profile form its owner fills in."""
+"""The profile form its owner fills in, and the signup form."""
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile
@@ -16,6 +18,7 @@ class ProfileForm(forms.ModelForm):
             "stakeholder_type",
             "expertise",
             "languages",
+            "preferred_language",
         ]
         widgets = {
             "expertise": forms.Textarea(attrs={"rows": 4}),
@@ -31,3 +34,17 @@ class ProfileForm(forms.ModelForm):
                 _("Your display name is shown to everyone: please don't use an email address.")
             )
         return name
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's signup, answering an existing address as slowly as a new one.
+
+    For an address that already has an account allauth creates nothing and emails the owner
+    (enumeration prevention), so no password is hashed: that path answered ten times faster,
+    which told anyone whether an address has an account. Hash the password there too.
+    """
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)

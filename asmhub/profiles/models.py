@@ -1,11 +1,11 @@
 """Users (email is the login), their public profiles, and the organisations they belong to."""
 
-from functools import cached_property
-
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.access import CURATORS_GROUP  # noqa: F401 - the name migrations and demo use
 from asmhub.taxonomy.models import Country, Language, StakeholderType
 from asmhub.validators import CheckedTextModel
 
@@ -50,24 +50,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
-    @cached_property
-    def is_curator(self) -> bool:
-        """Programme staff: staff accounts in the Curators group (or superusers)."""
-        if not (self.is_active and self.is_staff):
-            return False
-        if self.is_superuser:
-            return True
-        return any(g.name == CURATORS_GROUP for g in self.groups.all())
-
     @property
     def public_name(self) -> str:
         profile = getattr(self, "profile", None)
         if profile is not None and profile.display_name:
             return profile.display_name
         return self.get_full_name() or self.email.split("@")[0]
-
-
-CURATORS_GROUP = "Curators"
 
 
 class Organisation(CheckedTextModel):
@@ -130,6 +118,14 @@ class Profile(CheckedTextModel):
     )
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages spoken"), blank=True, related_name="+"
+    )
+    # The hub writes to people (emails, notices) in this language; set from the page language
+    # at signup, changed on the profile page.
+    preferred_language = models.CharField(
+        _("language of emails from the hub"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
 
     class Meta:

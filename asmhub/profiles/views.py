@@ -14,7 +14,7 @@ def profile_edit(request):
     profile = profile_get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        profile_update(profile=profile, data=dict(form.cleaned_data))
+        profile_update(actor=request.user, profile=profile, data=dict(form.cleaned_data))
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(request, "profiles/profile_form.html", {"form": form, "profile": profile})

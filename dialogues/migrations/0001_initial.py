@@ -4,6 +4,7 @@ import dialogues.models
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
+import asmhub.validators
 from django.db import migrations, models
 
 
@@ -45,7 +46,7 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='first day')),
                 ('end_date', models.DateField(blank=True, help_text='Leave empty for a one-day dialogue.', null=True, verbose_name='last day')),
                 ('place', models.CharField(blank=True, help_text='City and country, or “Online”.', max_length=200, verbose_name='place')),
-                ('time_zone', models.CharField(default='UTC', help_text='Session times are shown in this time zone, e.g. Africa/Dar_es_Salaam.', max_length=64, validators=[dialogues.models._validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='UTC', help_text='Session times are shown in this time zone, e.g. Africa/Dar_es_Salaam.', max_length=64, validators=[asmhub.validators.validate_time_zone], verbose_name='time zone')),
                 ('co_chairs', models.CharField(blank=True, help_text='Names, or roles where names may not be published.', max_length=400, verbose_name='co-chairs')),
                 ('status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('report-published', 'Report published')], default='planned', max_length=20, verbose_name='status')),
                 ('visibility', models.CharField(choices=[('public', 'Public'), ('restricted', 'Restricted')], default='public', help_text='A restricted record is seen only by curators and the people named below.', max_length=12, verbose_name='visibility')),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import learning_groups.models
 from django.conf import settings
+import asmhub.validators
 from django.db import migrations, models
 
 
@@ -24,7 +25,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
                 ('description', models.TextField(help_text='Shown to everyone, members or not.', verbose_name='public description')),
                 ('accepts_join_requests', models.BooleanField(default=True, verbose_name='accepts join requests')),
-                ('time_zone', models.CharField(default='UTC', help_text='Meetings are entered and shown in this time zone, e.g. Africa/Dar_es_Salaam.', max_length=64, validators=[learning_groups.models._validate_time_zone], verbose_name='time zone')),
+                ('time_zone', models.CharField(default='UTC', help_text='Meetings are entered and shown in this time zone, e.g. Africa/Dar_es_Salaam.', max_length=64, validators=[asmhub.validators.validate_time_zone], verbose_name='time zone')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='learning_groups', to='taxonomy.country', verbose_name='country')),
             ],

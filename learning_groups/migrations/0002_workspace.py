@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import learning_groups.models
-import resources.uploads
+import asmhub.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('file', models.FileField(max_length=200, upload_to=resources.uploads.random_upload_name, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=asmhub.uploads.random_upload_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='original file name')),
                 ('content_type', models.CharField(max_length=120, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),

@@ -3,7 +3,7 @@
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import resources.uploads
+import asmhub.uploads
 import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='ResourceFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=resources.uploads.random_upload_name, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=asmhub.uploads.random_upload_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='original file name')),
                 ('content_type', models.CharField(max_length=120, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),

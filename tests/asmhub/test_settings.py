@@ -35,7 +35,9 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_ALLOWED_HOSTS": "asmhub.example.org",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://asmhub.example.org",
+    "DJANGO_SITE_URL": "https://asmhub.example.org",
 }
+SECRET = "k7#Qv9!zR2@xL5$wN8^pT3&mB6*cY1(hJ4)fD0_gS-uE+aZ=oI" * 2
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -53,8 +55,49 @@ def test_production_check_deploy_is_clean():
         env_overrides={
             **PRODUCTION,
             "DATABASE_URL": _database_url(),
-            "DJANGO_SECRET_KEY": "k7#Qv9!zR2@xL5$wN8^pT3&mB6*cY1(hJ4)fD0_gS-uE+aZ=oI" * 2,
+            "DJANGO_SECRET_KEY": SECRET,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_site_url():
+    """Links in emails and calendars are built by the worker: no host to fall back on."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SITE_URL"}
+    result = _manage(
+        "check", env_overrides={**env, "DATABASE_URL": _database_url(), "DJANGO_SECRET_KEY": SECRET}
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL is not set" in result.stderr
+
+
+def test_trusted_proxies_come_from_the_environment():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)",
+        env_overrides={
+            "DJANGO_DEBUG": "1",
+            "DATABASE_URL": _database_url(),
+            "ASMHUB_TRUSTED_PROXY_COUNT": "2",
+            "ASMHUB_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["2", "X-Real-IP"]
+
+
+def test_site_url_must_be_an_absolute_address():
+    result = _manage(
+        "check",
+        env_overrides={
+            **PRODUCTION,
+            "DATABASE_URL": _database_url(),
+            "DJANGO_SECRET_KEY": SECRET,
+            "DJANGO_SITE_URL": "asmhub.example.org",
+        },
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be an absolute address" in result.stderr

@@ -1,10 +1,8 @@
 """Browser journey: a visitor finds a dialogue through the filters and reads its record."""
 
 import datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 
 from asmhub.taxonomy.models import StakeholderType
 from tests.dialogues.factories import (
@@ -22,20 +20,8 @@ pytestmark = [
 ]
 
 
-def _ensure_taxonomy():
-    """Reload the taxonomy the migrations seed, if a flush emptied it.
-
-    Transactional tests flush the database afterwards; serialized_rollback should restore the
-    migrations' data, but when ordinary database tests run first in the same session it does
-    not (the connection has no serialized contents by then), so the data is reseeded here.
-    """
-    if not StakeholderType.objects.exists():
-        import_module("asmhub.taxonomy.migrations.0003_seed_taxonomy").seed(django_apps, None)
-
-
 @pytest.fixture
 def dialogues():
-    _ensure_taxonomy()
     series = DialogueSeriesFactory(title="ASM, large-scale mining and governments")
     arusha = DialogueFactory(
         title="Sharing concessions in Arusha",

@@ -34,25 +34,7 @@ def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
-def ensure_seed_rows():
-    """The rows this journey needs from data migrations, recreated if an earlier transactional
-    test's flush left them out (seen when the whole suite runs: the serialized copy was not
-    restored for this test, so Country and the Curators group were empty)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from asmhub.profiles.models import CURATORS_GROUP
-
-    for code, name in (("TZ", "Tanzania"), ("PE", "Peru")):
-        Country.objects.get_or_create(
-            code=code, defaults={"name": name, "is_programme_country": True}
-        )
-    curators, created = Group.objects.get_or_create(name=CURATORS_GROUP)
-    if created:
-        curators.permissions.set(Permission.objects.filter(content_type__app_label="outlooks"))
-
-
 def test_coordinator_submits_curator_publishes_visitor_compares(page, axe):
-    ensure_seed_rows()
     methodology = MethodologyFactory()
     SectionDefinitionFactory(
         methodology=methodology, slug="sector-overview", title="Sector overview"

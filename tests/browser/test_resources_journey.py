@@ -4,9 +4,10 @@ a visitor finds it by a word inside the PDF. axe-core checks the submit, list an
 import re
 
 import pytest
-from playwright.sync_api import expect
 
+from asmhub.access import is_curator
 from resources.pdf import make_pdf
+from tests.browser.harness import expect
 from tests.factories import PASSWORD, CuratorFactory, UserFactory
 
 pytestmark = [
@@ -29,23 +30,10 @@ def _sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
-@pytest.fixture
-def base_rows():
-    """The rows this journey uses, in case an earlier transactional test flushed them
-    (serialized_rollback does not bring data-migration rows back in this harness)."""
-    from django.contrib.auth.models import Group
-
-    from asmhub.profiles.models import CURATORS_GROUP
-    from asmhub.taxonomy.models import Language
-
-    Group.objects.get_or_create(name=CURATORS_GROUP)
-    Language.objects.get_or_create(code="en", defaults={"name": "English"})
-
-
-def test_submit_review_publish_and_find_by_a_word_inside_the_pdf(page, axe, tmp_path, base_rows):
+def test_submit_review_publish_and_find_by_a_word_inside_the_pdf(page, axe, tmp_path):
     partner = UserFactory()
-    # A superuser too, so the admin's permissions never depend on the flushed group's rows.
-    curator = CuratorFactory(is_superuser=True)
+    curator = CuratorFactory()  # staff in the Curators group, not a superuser
+    assert is_curator(curator) and not curator.is_superuser
     pdf = tmp_path / "sluice-trial.pdf"
     pdf.write_bytes(
         make_pdf(

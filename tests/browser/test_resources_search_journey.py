@@ -1,8 +1,8 @@
 """Browser journey on the library: search, narrow by a facet, remove it; axe on the list."""
 
 import pytest
-from playwright.sync_api import expect
 
+from tests.browser.harness import expect
 from tests.resources.helpers import indexed_resource
 
 pytestmark = [
@@ -11,18 +11,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def taxonomy():
-    """The rows this journey uses, in case an earlier transactional test flushed them."""
-    from asmhub.taxonomy.models import Country, Language
-
-    for code, name in [("TZ", "Tanzania"), ("PE", "Peru")]:
-        Country.objects.get_or_create(code=code, defaults={"name": name})
-    for code, name in [("en", "English"), ("es", "Spanish")]:
-        Language.objects.get_or_create(code=code, defaults={"name": name})
-
-
-def test_visitor_searches_narrows_and_widens_again(page, axe, taxonomy):
+def test_visitor_searches_narrows_and_widens_again(page, axe):
     indexed_resource(
         title="Mercury-free gold processing in Geita",
         summary="Gravity tables replace mercury amalgamation.",

@@ -160,8 +160,15 @@ def test_staff_without_the_publish_permission_cannot_publish(client):
 
 def test_partners_cannot_reach_the_admin(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("admin:dialogues_dialogue_changelist"))
-    assert response.status_code in (302, 403)
+    changelist = reverse("admin:dialogues_dialogue_changelist")
+    response = client.get(changelist)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={changelist}"
+
+
+def test_staff_who_are_not_curators_cannot_reach_dialogues_in_admin(client):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:dialogues_dialogue_changelist")).status_code == 403
 
 
 def test_follow_up_updates_record_who_entered_them(client, curator):
@@ -225,3 +232,40 @@ def test_session_times_are_entered_in_the_dialogue_time_zone(client, curator):
     starts_at = dialogue.sessions.get().starts_at
     assert starts_at == datetime.datetime(2025, 3, 11, 6, tzinfo=datetime.UTC)  # 09:00 EAT
     assert 'value="09:00:00"' in client.get(url).content.decode()
+
+
+def test_recorded_follow_up_updates_are_history_not_edited_in_admin(client, curator):
+    """New updates go through follow_up_record; an old one cannot be rewritten in place."""
+    action = FollowUpActionFactory()
+    old = FollowUpUpdate.objects.create(
+        action=action, date=datetime.date(2025, 5, 1), status="in-progress", note="Started."
+    )
+    client.force_login(curator)
+    url = reverse("admin:dialogues_followupaction_change", args=[action.pk])
+    response = client.post(
+        url,
+        {
+            "dialogue": action.dialogue.pk,
+            "description": action.description,
+            "responsible": action.responsible,
+            "due_date": "2025-09-30",
+            "updates-TOTAL_FORMS": "2",
+            "updates-INITIAL_FORMS": "1",
+            "updates-MIN_NUM_FORMS": "0",
+            "updates-MAX_NUM_FORMS": "1000",
+            "updates-0-id": str(old.pk),
+            "updates-0-action": str(action.pk),
+            "updates-0-date": "2025-05-01",
+            "updates-0-status": "done",
+            "updates-0-note": "Rewritten history.",
+            "updates-1-action": str(action.pk),
+            "updates-1-date": "2025-06-01",
+            "updates-1-status": "done",
+            "updates-1-note": "Finished.",
+        },
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert (old.status, old.note) == ("in-progress", "Started.")
+    new = action.updates.exclude(pk=old.pk).get()
+    assert (new.status, new.recorded_by) == ("done", curator)

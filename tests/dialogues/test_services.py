@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
-from dialogues.services import dialogue_publish, follow_up_record
+from dialogues.models import FollowUpUpdate
+from dialogues.services import dialogue_publish, follow_up_record, follow_up_update_delete
 from tests.factories import UserFactory
 
 from .factories import DialogueFactory, FollowUpActionFactory
@@ -28,7 +30,7 @@ def test_curator_publishes_and_withdraws(curator):
 @pytest.mark.parametrize("is_staff", [False, True])
 def test_only_curators_publish(is_staff):
     dialogue = DialogueFactory(is_published=False)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         dialogue_publish(dialogue=dialogue, user=UserFactory(is_staff=is_staff))
     dialogue.refresh_from_db()
     assert not dialogue.is_published
@@ -37,10 +39,32 @@ def test_only_curators_publish(is_staff):
 def test_follow_up_record_validates_and_records_who(curator):
     action = FollowUpActionFactory()
     update = follow_up_record(
-        action=action, status="done", date=datetime.date(2025, 6, 1), recorded_by=curator
+        action=action, status="done", date=datetime.date(2025, 6, 1), actor=curator
     )
     assert action.current_status == "done"
     assert update.recorded_by == curator
     with pytest.raises(ValidationError):
-        follow_up_record(action=action, status="finished", date=datetime.date(2025, 7, 1))
+        follow_up_record(
+            action=action, status="finished", date=datetime.date(2025, 7, 1), actor=curator
+        )
     assert action.updates.count() == 1
+
+
+@pytest.mark.parametrize("is_staff", [False, True])
+def test_only_curators_and_editors_record_follow_up_updates(curator, is_staff):
+    """Partners, and staff without the permission, are refused; nothing is recorded."""
+    action = FollowUpActionFactory()
+    stranger = UserFactory(is_staff=is_staff)
+    with pytest.raises(Http404):
+        follow_up_record(
+            action=action, status="done", date=datetime.date(2025, 6, 1), actor=stranger
+        )
+    assert not action.updates.exists()
+    update = follow_up_record(
+        action=action, status="done", date=datetime.date(2025, 6, 1), actor=curator
+    )
+    with pytest.raises(Http404):
+        follow_up_update_delete(update=update, actor=stranger)
+    assert FollowUpUpdate.objects.filter(pk=update.pk).exists()
+    follow_up_update_delete(update=update, actor=curator)
+    assert not action.updates.exists()

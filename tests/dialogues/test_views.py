@@ -39,24 +39,32 @@ def restricted(allowed):
 
 @pytest.mark.parametrize(
     ("who", "expected"),
-    [("anonymous", 404), ("partner", 404), ("allowed", 200), ("curator", 200)],
+    [("anonymous", 404), ("partner", 404), ("staff", 404), ("allowed", 200), ("curator", 200)],
 )
 def test_restricted_dialogue_answers_404_to_those_without_access(
     client, restricted, allowed, curator, who, expected
 ):
-    users = {"anonymous": None, "partner": UserFactory(), "allowed": allowed, "curator": curator}
+    users = {
+        "anonymous": None,
+        "partner": UserFactory(),
+        "staff": UserFactory(is_staff=True),  # staff who are not curators
+        "allowed": allowed,
+        "curator": curator,
+    }
     if users[who]:
         client.force_login(users[who])
     assert client.get(detail(restricted)).status_code == expected
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"), [("anonymous", 404), ("allowed", 404), ("curator", 200)]
+    ("who", "expected"),
+    [("anonymous", 404), ("allowed", 404), ("staff", 404), ("curator", 200)],
 )
 def test_unpublished_dialogue_is_seen_by_curators_only(client, allowed, curator, who, expected):
     draft = DialogueFactory(is_published=False, allowed_users=[allowed])
     if who != "anonymous":
-        client.force_login({"allowed": allowed, "curator": curator}[who])
+        staff = UserFactory(is_staff=True)
+        client.force_login({"allowed": allowed, "curator": curator, "staff": staff}[who])
     assert client.get(detail(draft)).status_code == expected
 
 
@@ -218,10 +226,10 @@ def test_list_query_count(client, curator, django_assert_max_num_queries):
     for _ in range(18):
         _full_dialogue(1)
     with django_assert_max_num_queries(small):
-        client.get(url)
+        assert client.get(url).status_code == 200
     assert _queries(client, url) == small
     with django_assert_max_num_queries(14):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_detail_query_count(client, curator, django_assert_max_num_queries):
@@ -232,7 +240,7 @@ def test_detail_query_count(client, curator, django_assert_max_num_queries):
     assert small == large
     url = detail(_full_dialogue(3))
     with django_assert_max_num_queries(14):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_series_query_count(client, django_assert_max_num_queries):
@@ -246,7 +254,7 @@ def test_series_query_count(client, django_assert_max_num_queries):
         _full_dialogue(2, series=series)
     assert _queries(client, url) == small
     with django_assert_max_num_queries(8):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_filter_choices_do_not_reveal_hidden_dialogues(client, restricted, allowed):

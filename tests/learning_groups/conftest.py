@@ -48,7 +48,7 @@ def world(db):
     w.join_request = services.join_request_create(group=w.group, user=w.outsider)
     w.document = services.document_upload(
         group=w.group,
-        uploaded_by=w.coordinator,
+        actor=w.coordinator,
         title="Draft brief",
         upload=SimpleUploadedFile("brief.txt", b"Licensing costs in Geita.\n"),
     )

@@ -4,47 +4,86 @@ import pytest
 from django.http import Http404
 from django.utils.html import escape
 
-from learning_groups.selectors import access_group
-from tests.factories import CuratorFactory
+from learning_groups.rules import access_group
+from tests.factories import CuratorFactory, UserFactory
 
-ROLES = ["anonymous", "outsider", "member", "coordinator", "other_coordinator", "curator"]
+ROLES = ["anonymous", "outsider", "staff", "member", "coordinator", "other_coordinator", "curator"]
 MEMBERS = {"member", "coordinator"}
 COORDINATORS = {"coordinator"}
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY = set()
+LOGIN = "login"  # a redirect to the sign-in page, whether or not the group exists
 
 
 def urls(w):
-    """(method, url, who may use it). Built from the world so ids are real."""
+    """(method, url, who may use it, their status, a signed-out visitor's status).
+
+    Built from the world so ids are real. Everyone else gets 404: private pages do not leak
+    that they exist, to outsiders, to staff who are not curators, nor to curators (who look
+    after groups through the admin).
+    """
     g, m = w.group.slug, w.meeting.pk
     return [
-        ("get", "/groups/", EVERYONE),
-        ("get", f"/groups/{g}/", EVERYONE),  # workspace for members, public page for others
-        ("get", "/groups/mine/", SIGNED_IN),
-        ("post", f"/groups/{g}/join/", SIGNED_IN),
-        ("get", f"/groups/{g}/members/", MEMBERS),
-        ("post", f"/groups/{g}/members/{w.other_ms.pk}/role/", COORDINATORS),
-        ("post", f"/groups/{g}/members/{w.other_ms.pk}/remove/", COORDINATORS),
-        ("post", f"/groups/{g}/join-requests/{w.join_request.pk}/", COORDINATORS),
-        ("get", f"/groups/{g}/invitations/", COORDINATORS),
-        ("post", f"/groups/{g}/invitations/{w.invitation.pk}/withdraw/", COORDINATORS),
-        ("get", f"/groups/{g}/settings/", MEMBERS),
-        ("get", f"/groups/{g}/meetings/new/", COORDINATORS),
-        ("get", f"/groups/{g}/meetings/{m}/", MEMBERS),
-        ("get", f"/groups/{g}/meetings/{m}/edit/", COORDINATORS),
-        ("post", f"/groups/{g}/meetings/{m}/respond/", MEMBERS),
-        ("post", f"/groups/{g}/meetings/{m}/cancel/", COORDINATORS),
-        ("get", f"/groups/{g}/meetings/{m}/attendance/", COORDINATORS),
-        ("get", f"/groups/{g}/meetings/{m}/actions/new/", COORDINATORS),
-        ("get", f"/groups/{g}/meetings/{m}/meeting.ics", MEMBERS),
+        ("get", "/groups/", EVERYONE, 200, 200),
+        ("get", f"/groups/{g}/", EVERYONE, 200, 200),  # workspace for members, else public page
+        ("get", "/groups/mine/", SIGNED_IN, 200, LOGIN),
+        ("post", f"/groups/{g}/join/", SIGNED_IN, 302, LOGIN),
+        ("get", f"/groups/{g}/members/", MEMBERS, 200, LOGIN),
+        ("post", f"/groups/{g}/members/{w.other_ms.pk}/role/", COORDINATORS, 302, LOGIN),
+        ("post", f"/groups/{g}/members/{w.other_ms.pk}/remove/", COORDINATORS, 302, LOGIN),
+        ("post", f"/groups/{g}/join-requests/{w.join_request.pk}/", COORDINATORS, 302, LOGIN),
+        ("get", f"/groups/{g}/invitations/", COORDINATORS, 200, LOGIN),
+        (
+            "post",
+            f"/groups/{g}/invitations/{w.invitation.pk}/withdraw/",
+            COORDINATORS,
+            302,
+            LOGIN,
+        ),
+        ("get", f"/groups/{g}/settings/", MEMBERS, 200, LOGIN),
+        ("get", f"/groups/{g}/meetings/new/", COORDINATORS, 200, LOGIN),
+        ("get", f"/groups/{g}/meetings/{m}/", MEMBERS, 200, LOGIN),
+        ("get", f"/groups/{g}/meetings/{m}/edit/", COORDINATORS, 200, LOGIN),
+        ("post", f"/groups/{g}/meetings/{m}/respond/", MEMBERS, 302, LOGIN),
+        ("post", f"/groups/{g}/meetings/{m}/cancel/", COORDINATORS, 302, LOGIN),
+        ("get", f"/groups/{g}/meetings/{m}/attendance/", COORDINATORS, 200, LOGIN),
+        ("get", f"/groups/{g}/meetings/{m}/actions/new/", COORDINATORS, 200, LOGIN),
+        ("get", f"/groups/{g}/meetings/{m}/meeting.ics", MEMBERS, 200, LOGIN),
         # The item belongs to the coordinator: the member may not tick someone else's item.
-        ("post", f"/groups/{g}/actions/{w.item.pk}/status/", COORDINATORS),
-        ("get", f"/groups/{g}/calendar.ics", MEMBERS),
-        ("get", f"/groups/{g}/documents/", MEMBERS),
-        ("get", f"/groups/{g}/documents/{w.document.pk}/download/", MEMBERS),
-        ("get", f"/groups/{g}/documents/{w.document.pk}/publish/", COORDINATORS),
+        ("post", f"/groups/{g}/actions/{w.item.pk}/status/", COORDINATORS, 302, LOGIN),
+        # A feed for calendar apps: without a session or ?token= it is simply not there.
+        ("get", f"/groups/{g}/calendar.ics", MEMBERS, 200, 404),
+        ("get", f"/groups/{g}/documents/", MEMBERS, 200, LOGIN),
+        ("get", f"/groups/{g}/documents/{w.document.pk}/download/", MEMBERS, 200, LOGIN),
+        ("get", f"/groups/{g}/documents/{w.document.pk}/publish/", COORDINATORS, 200, LOGIN),
         # Uploaded by the coordinator: members may delete only their own documents.
-        ("post", f"/groups/{g}/documents/{w.document.pk}/delete/", COORDINATORS),
+        ("post", f"/groups/{g}/documents/{w.document.pk}/delete/", COORDINATORS, 302, LOGIN),
+    ]
+
+
+def foreign_urls(w):
+    """Group A's ids under group B's slug, B being the other coordinator's own group: nobody
+    reaches A's objects that way, not even B's coordinator (nor A's, who is not in B)."""
+    b, m = w.other_group.slug, w.meeting.pk
+    return [
+        ("post", f"/groups/{b}/members/{w.other_ms.pk}/role/"),
+        ("post", f"/groups/{b}/members/{w.other_ms.pk}/remove/"),
+        ("post", f"/groups/{b}/join-requests/{w.join_request.pk}/"),
+        ("post", f"/groups/{b}/invitations/{w.invitation.pk}/withdraw/"),
+        ("get", f"/groups/{b}/meetings/{m}/"),
+        ("get", f"/groups/{b}/meetings/{m}/edit/"),
+        ("post", f"/groups/{b}/meetings/{m}/edit/"),
+        ("post", f"/groups/{b}/meetings/{m}/respond/"),
+        ("post", f"/groups/{b}/meetings/{m}/cancel/"),
+        ("get", f"/groups/{b}/meetings/{m}/attendance/"),
+        ("post", f"/groups/{b}/meetings/{m}/attendance/"),
+        ("get", f"/groups/{b}/meetings/{m}/actions/new/"),
+        ("get", f"/groups/{b}/meetings/{m}/meeting.ics"),
+        ("post", f"/groups/{b}/actions/{w.item.pk}/status/"),
+        ("get", f"/groups/{b}/documents/{w.document.pk}/download/"),
+        ("get", f"/groups/{b}/documents/{w.document.pk}/publish/"),
+        ("post", f"/groups/{b}/documents/{w.document.pk}/delete/"),
     ]
 
 
@@ -54,37 +93,74 @@ def _login(client, w, role):
     if role == "curator":
         client.force_login(CuratorFactory())
         return
+    if role == "staff":  # programme staff who are not curators: no more than any partner
+        client.force_login(UserFactory(is_staff=True))
+        return
     client.force_login(getattr(w, role))
 
 
-PRIVATE_CASES = [(i, role) for i in range(25) for role in ROLES]
+def _assert_sent_to_sign_in(response, url):
+    assert response.status_code == 302, (url, response.status_code)
+    assert response["Location"].startswith("/accounts/login/?next="), response["Location"]
+
+
+# Those who may use a URL come last: their POSTs change the world the others would see.
+ORDER = ["anonymous", "outsider", "staff", "other_coordinator", "curator", "member", "coordinator"]
+assert sorted(ORDER) == sorted(ROLES)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("index", "role"), PRIVATE_CASES)
-def test_permission_matrix(client, world, index, role):
-    method, url, allowed = urls(world)[index]
-    _login(client, world, role)
-    response = getattr(client, method)(url, {"status": "done", "role": "member"})
-    if role in allowed:
-        assert response.status_code in (200, 302), (url, role, response.status_code)
-        if response.status_code == 302:
-            assert "/accounts/login/" not in response["Location"]
-    elif role == "anonymous":
-        # Signed-out people are sent to sign in whether or not the group exists: no leak.
-        assert response.status_code in (302, 404), url
-        if response.status_code == 302:
-            assert response["Location"].startswith("/accounts/login/")
-            missing = getattr(client, method)(url.replace(f"/{world.group.slug}/", "/nope/"))
-            assert missing.status_code == 302
-    else:
-        assert response.status_code == 404, (url, role, response.status_code)
+@pytest.mark.parametrize("index", range(25))
+def test_permission_matrix(client, world, index, subtests):
+    """One world per URL (building it is the slow part), every role in turn."""
+    method, url, allowed, status, anonymous_status = urls(world)[index]
+    for role in ORDER:
+        with subtests.test(url=url, role=role):
+            client.logout()
+            _login(client, world, role)
+            response = getattr(client, method)(url, {"status": "done", "role": "member"})
+            if role in allowed:
+                assert response.status_code == status, (url, role, response.status_code)
+                if status == 302:
+                    assert "/accounts/login/" not in response["Location"]
+            elif role == "anonymous" and anonymous_status == LOGIN:
+                # Signed-out people are sent to sign in whether or not the group exists.
+                _assert_sent_to_sign_in(response, url)
+                missing = getattr(client, method)(url.replace(f"/{world.group.slug}/", "/nope/"))
+                _assert_sent_to_sign_in(missing, url)
+            elif role == "anonymous":
+                assert response.status_code == anonymous_status, (url, response.status_code)
+            else:
+                assert response.status_code == 404, (url, role, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(17))
+def test_another_groups_ids_under_ones_own_group_slug(client, world, index, subtests):
+    method, url = foreign_urls(world)[index]
+    for role in ORDER:
+        with subtests.test(url=url, role=role):
+            client.logout()
+            _login(client, world, role)
+            response = getattr(client, method)(url, {"status": "done", "role": "coordinator"})
+            if role == "anonymous":
+                _assert_sent_to_sign_in(response, url)
+            else:
+                assert response.status_code == 404, (url, role, response.status_code)
+    world.other_ms.refresh_from_db()
+    assert world.other_ms.role == "member"
+    world.item.refresh_from_db()
+    assert world.item.status != "done"
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == "planned"
+    assert type(world.document).objects.filter(pk=world.document.pk).exists()
 
 
 def test_matrix_covers_every_group_url(world):
     from learning_groups.urls import urlpatterns
 
-    assert len(urls(world)) == len(PRIVATE_CASES) // len(ROLES)
+    assert len(urls(world)) == 25
+    assert len(foreign_urls(world)) == 17
     # Every named route except the invitation link (tested on its own) and the secret feed.
     covered = len(urls(world)) + 2
     assert covered == len(urlpatterns)

@@ -1,7 +1,7 @@
 """Meetings: times in the group's zone, RSVP, attendance, action items carried over, emails."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -11,16 +11,21 @@ from icalendar import Calendar
 from learning_groups import services
 from learning_groups.models import ActionItem, Attendance, Meeting
 
+from .dates import eu_spring_dst_sunday, next_year
 from .factories import ActionItemFactory, LearningGroupFactory, MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
+# A Monday next year (the day after the EU's spring DST change): never in the past.
+MONDAY = eu_spring_dst_sunday() + timedelta(days=1)
+
+
 def _schedule(client, **overrides):
     data = {
         "title": "Policy brief review",
-        "starts_at": "2027-03-29T10:00",
-        "ends_at": "2027-03-29T12:00",
+        "starts_at": f"{MONDAY}T10:00",
+        "ends_at": f"{MONDAY}T12:00",
         "place": "Bogotá",
         "online_link": "https://meet.example.org/co",
         "agenda": "1. Draft",
@@ -36,7 +41,7 @@ def test_meeting_entered_in_group_time_zone_is_stored_in_utc(client, world):
     response = _schedule(client)
     assert response.status_code == 302
     meeting = Meeting.objects.get(title="Policy brief review")
-    assert meeting.starts_at == datetime(2027, 3, 29, 15, 0, tzinfo=UTC)  # Bogotá is UTC−5
+    assert meeting.starts_at == datetime.combine(MONDAY, time(15), tzinfo=UTC)  # Bogotá is UTC−5
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "10:00" in page and "America/Bogota" in page
 
@@ -61,7 +66,7 @@ def test_join_request_message_with_control_characters_is_refused(client, world):
 
 def test_bad_meeting_input_is_kept_with_errors_beside_fields(client, world):
     client.force_login(world.coordinator)
-    response = _schedule(client, ends_at="2027-03-29T09:00", place="", online_link="")
+    response = _schedule(client, ends_at=f"{MONDAY}T09:00", place="", online_link="")
     assert response.status_code == 200
     form = response.context["form"]
     assert "end after it starts" in str(form.errors)
@@ -72,8 +77,9 @@ def test_nonexistent_local_time_is_a_form_error_not_a_500(client, world):
     world.group.time_zone = "Europe/Madrid"
     world.group.save()
     client.force_login(world.coordinator)
-    # 02:30 on 28 March 2027 does not exist in Madrid (clocks jump from 02:00 to 03:00).
-    response = _schedule(client, starts_at="2027-03-28T02:30", ends_at="2027-03-28T04:00")
+    # 02:30 on the last Sunday of March does not exist in Madrid (02:00 jumps to 03:00).
+    sunday = eu_spring_dst_sunday()
+    response = _schedule(client, starts_at=f"{sunday}T02:30", ends_at=f"{sunday}T04:00")
     assert response.status_code == 200
     assert response.context["form"].errors["starts_at"]
 
@@ -100,7 +106,7 @@ def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(
             meeting=meeting,
-            updated_by=world.coordinator,
+            actor=world.coordinator,
             data={"starts_at": meeting.starts_at + timedelta(hours=1)},
         )
     subjects = [m.subject for m in mail.outbox]
@@ -108,7 +114,7 @@ def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbac
     assert meeting.sequence == 1
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting, cancelled_by=world.coordinator)
+        services.meeting_cancel(meeting=meeting, actor=world.coordinator)
     assert all(m.subject.startswith("Cancelled:") for m in mail.outbox) and mail.outbox
     event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
     assert str(event["status"]) == "CANCELLED"
@@ -117,7 +123,7 @@ def test_change_and_cancel_are_announced(world, django_capture_on_commit_callbac
 def test_minutes_only_edit_sends_no_email(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(
-            meeting=world.meeting, updated_by=world.coordinator, data={"minutes": "Agreed."}
+            meeting=world.meeting, actor=world.coordinator, data={"minutes": "Agreed."}
         )
     assert mail.outbox == []
     assert world.group.activities.filter(verb="minutes-recorded").exists()
@@ -185,7 +191,11 @@ def test_action_item_assigned_emails_owner_even_if_they_chose_no_email(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/groups/tanzania/meetings/{world.meeting.pk}/actions/new/",
-            {"what": "Collect licence fees", "owner": world.member.pk, "due_date": "2027-01-15"},
+            {
+                "what": "Collect licence fees",
+                "owner": world.member.pk,
+                "due_date": f"{next_year()}-01-15",
+            },
         )
     item = ActionItem.objects.get(what="Collect licence fees")
     assert item.owner == world.member and item.meeting == world.meeting
@@ -234,7 +244,7 @@ def test_last_coordinator_rule_does_not_block_other_groups(world):
     solo = MembershipFactory(group=group, role="coordinator")
     MembershipFactory(group=world.group, user=solo.user, role="coordinator")
     with pytest.raises(Exception):  # noqa: B017 - still the only coordinator of its own group
-        services.membership_change_role(membership=solo, role="member", changed_by=solo.user)
+        services.membership_change_role(membership=solo, role="member", actor=solo.user)
 
 
 def test_my_groups_dashboard(client, world):
@@ -252,9 +262,10 @@ def test_weekly_digest(world, django_capture_on_commit_callbacks):
     world.member_ms.emails = "weekly"
     world.member_ms.save()
     services.meeting_update(
-        meeting=world.meeting, updated_by=world.coordinator, data={"minutes": "Agreed."}
+        meeting=world.meeting, actor=world.coordinator, data={"minutes": "Agreed."}
     )
-    call_command("send_group_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):  # each digest is queued for sending
+        call_command("send_group_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert [m.to for m in mail.outbox] == [["member@example.org"]]
     assert "This week in Tanzania Learning Group" in mail.outbox[0].subject
     assert "recorded minutes" in mail.outbox[0].body

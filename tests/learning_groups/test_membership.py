@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_last_coordinator_cannot_step_down(world):
     with pytest.raises(ValidationError) as error:
         services.membership_change_role(
-            membership=world.coordinator_ms, role="member", changed_by=world.coordinator
+            membership=world.coordinator_ms, role="member", actor=world.coordinator
         )
     assert error.value.code == "last_coordinator"
     assert "at least one coordinator" in error.value.messages[0]
@@ -25,7 +25,7 @@ def test_last_coordinator_cannot_step_down(world):
 
 def test_last_coordinator_cannot_be_removed_or_leave(client, world):
     with pytest.raises(ValidationError):
-        services.membership_remove(membership=world.coordinator_ms, removed_by=world.coordinator)
+        services.membership_remove(membership=world.coordinator_ms, actor=world.coordinator)
     client.force_login(world.coordinator)
     response = client.post(
         f"/groups/tanzania/members/{world.coordinator_ms.pk}/remove/", follow=True
@@ -36,10 +36,10 @@ def test_last_coordinator_cannot_be_removed_or_leave(client, world):
 
 def test_with_a_second_coordinator_the_first_may_step_down(world):
     services.membership_change_role(
-        membership=world.member_ms, role="coordinator", changed_by=world.coordinator
+        membership=world.member_ms, role="coordinator", actor=world.coordinator
     )
     services.membership_change_role(
-        membership=world.coordinator_ms, role="member", changed_by=world.coordinator
+        membership=world.coordinator_ms, role="member", actor=world.coordinator
     )
     assert list(world.group.memberships.coordinators()) == [world.member_ms]
 

@@ -1,5 +1,7 @@
 """The moderation queue in admin: filters, bulk actions through the services, checked files."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -38,8 +40,18 @@ def test_queue_filters_and_search(client, curator):
 
 
 def test_partners_cannot_open_the_queue(client, partner):
+    """The admin sends signed-in non-staff to its login, which hands over to allauth's."""
     client.force_login(partner)
-    assert client.get(CHANGELIST).status_code in {302, 403}
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={CHANGELIST}"
+
+
+def test_staff_who_are_not_curators_cannot_open_the_queue(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(CHANGELIST).status_code == 403
 
 
 def test_bulk_publish_records_reviewer_and_emails(
@@ -190,3 +202,125 @@ def test_curator_publishes_from_the_change_form(
     assert resource.submitted_by == partner  # the submitter stays the submitter
     assert resource.published_at is not None
     assert mail.outbox[0].to == [partner.email]
+
+
+def _change_form(resource, **overrides):
+    return _add_form(
+        title=resource.title,
+        slug=resource.slug,
+        summary=resource.summary,
+        scope="countries",
+        **{"files-TOTAL_FORMS": "0", **overrides},
+    )
+
+
+def test_featuring_from_the_change_form_goes_through_the_service(
+    client, curator, partner, django_capture_on_commit_callbacks
+):
+    """The review state is never written around resources.services: reviewer and email too."""
+    resource = ResourceFactory(submitted_by=partner, slug="feature-me")
+    client.force_login(curator)
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _change_form(resource, featured="on"))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.featured, resource.reviewed_by) == (True, curator)
+    assert [m.to for m in mail.outbox] == [[partner.email]]
+
+
+def test_returning_to_review_from_the_change_form_unfeatures(client, curator, partner):
+    resource = ResourceFactory(submitted_by=partner, slug="back-to-review", featured=True)
+    client.force_login(curator)
+    url = reverse("admin:resources_resource_change", args=[resource.pk])
+    response = client.post(url, _change_form(resource, status="pending", featured="on"))
+    # featured on a pending resource is refused by the form, beside the field
+    assert response.status_code == 200
+    response = client.post(url, _change_form(resource, status="pending"))
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.status, resource.featured, resource.reviewed_by) == (
+        "pending",
+        False,
+        curator,
+    )
+
+
+@pytest.fixture
+def staff_editor(db):
+    """Staff with every resource permission but not in the Curators group: not a curator."""
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="resources"))
+    return editor
+
+
+def test_staff_who_are_not_curators_cannot_publish_in_bulk(client, staff_editor, partner):
+    pending = ResourceFactory(status="pending", submitted_by=partner)
+    client.force_login(staff_editor)
+    response = client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [pending.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    assert "only curators review resources" in response.content.decode()
+
+
+def test_staff_who_are_not_curators_see_the_review_state_read_only(client, staff_editor):
+    pending = ResourceFactory(status="pending", slug="not-yours-to-publish")
+    client.force_login(staff_editor)
+    url = reverse("admin:resources_resource_change", args=[pending.pk])
+    response = client.post(url, _change_form(pending, status="published", featured="on"))
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (pending.status, pending.featured) == ("pending", False)
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def _resource_with_file(curator):
+    from resources.services import NewFile, resource_submit
+
+    resource = resource_submit(
+        submitted_by=curator,
+        data={"title": "To be deleted", "summary": "s"},
+        files=[NewFile(upload=SimpleUploadedFile("r.pdf", pdf_bytes()))],
+    )
+    return resource, Path(resource.files.get().file.path)
+
+
+def test_admin_delete_removes_the_stored_files_after_commit(
+    client, curator, django_capture_on_commit_callbacks
+):
+    """Before: admin deleted the rows and left the uploaded bytes in storage for ever."""
+    resource, path = _resource_with_file(curator)
+    assert path.exists()
+    client.force_login(curator)
+    url = reverse("admin:resources_resource_delete", args=[resource.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    assert not path.exists()
+
+
+def test_admin_bulk_delete_removes_every_stored_file(
+    client, curator, django_capture_on_commit_callbacks
+):
+    made = [_resource_with_file(curator) for _ in range(3)]
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            CHANGELIST,
+            {
+                "action": "delete_selected",
+                "post": "yes",
+                "_selected_action": [resource.pk for resource, _path in made],
+            },
+        )
+    assert response.status_code == 302
+    assert not Resource.objects.exists()
+    assert not any(path.exists() for _resource, path in made)

@@ -2,8 +2,9 @@
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.utils import timezone
 
 from asmhub.taxonomy.models import Country, Language, Theme
@@ -19,7 +20,7 @@ from resources.services import (
     resource_update,
     resource_withdraw,
 )
-from tests.factories import ResourceFactory
+from tests.factories import ResourceFactory, UserFactory
 from tests.resources.conftest import PDF_WORD, docx_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_submit_creates_pending_resource_with_checked_files(partner, stored_file
         "Report",
     )
     assert pdf.original_name == "Geita report.PDF"
-    assert pdf.download_name == "Geita report.pdf"
+    assert pdf.download_name == "Mercury-free processing in Geita - Report.pdf"
     assert docx.extension == "docx"
     # Stored under random names, not the uploader's.
     assert "Geita" not in pdf.file.name
@@ -202,14 +203,17 @@ def test_submitter_edits_while_pending_and_swaps_files(
 
 def test_other_people_cannot_edit(partner, other_partner):
     resource = ResourceFactory(submitted_by=partner, status="pending")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         resource_update(actor=other_partner, resource=resource, data={"title": "Mine now"})
 
 
 def test_submitter_cannot_edit_once_reviewed(partner):
+    """The same rule (and answer) as the edit page: 404 once the resource is reviewed."""
     resource = ResourceFactory(submitted_by=partner, status="published")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):
         resource_update(actor=partner, resource=resource, data={"title": "Sneaky change"})
+    resource.refresh_from_db()
+    assert resource.title != "Sneaky change"
 
 
 def test_removing_the_only_file_needs_a_link(partner):
@@ -293,13 +297,65 @@ def test_withdraw_unfeatures_and_hides(partner, curator, django_capture_on_commi
     assert "Superseded" in mail.outbox[0].body
 
 
-@pytest.mark.parametrize("service", [resource_publish, resource_feature])
+@pytest.mark.parametrize("service", [resource_publish, resource_feature, services.resource_reopen])
 def test_partners_cannot_review(partner, service):
     resource = ResourceFactory(submitted_by=partner, status="pending")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         service(actor=partner, resource=resource)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         resource_reject(actor=partner, resource=resource, reason="no")
+
+
+@pytest.mark.parametrize(
+    ("service", "kwargs"),
+    [
+        (resource_publish, {}),
+        (resource_feature, {}),
+        (resource_reject, {"reason": "Off topic."}),
+        (services.resource_reopen, {}),
+    ],
+)
+def test_staff_who_are_not_curators_cannot_review(partner, service, kwargs):
+    """Signing in to the admin (is_staff) is not being a curator (the Curators group)."""
+    staff = UserFactory(is_staff=True)
+    resource = ResourceFactory(submitted_by=partner, status="published")
+    with pytest.raises(Http404):
+        service(actor=staff, resource=resource, **kwargs)
+    resource.refresh_from_db()
+    assert (resource.status, resource.featured, resource.reviewed_by) == ("published", False, None)
+
+
+def test_only_curators_or_the_submitter_withdraw(partner, other_partner, curator):
+    resource = ResourceFactory(submitted_by=partner)
+    for wrong in (other_partner, UserFactory(is_staff=True)):
+        with pytest.raises(Http404):
+            resource_withdraw(actor=wrong, resource=resource)
+    assert Resource.objects.get(pk=resource.pk).status == "published"
+    resource_withdraw(actor=partner, resource=resource)
+    assert Resource.objects.get(pk=resource.pk).status == "withdrawn"
+
+
+def test_anonymous_cannot_submit():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(Http404):
+        resource_submit(
+            submitted_by=AnonymousUser(), data=_data(external_url="https://x.org"), files=[]
+        )
+    assert not Resource.objects.exists()
+
+
+def test_curator_reopens_a_published_resource(partner, curator):
+    resource = ResourceFactory(submitted_by=partner, featured=True)
+    services.resource_reopen(actor=curator, resource=resource)
+    resource.refresh_from_db()
+    assert (resource.status, resource.featured, resource.reviewed_by) == (
+        "pending",
+        False,
+        curator,
+    )
+    with pytest.raises(ValidationError):
+        services.resource_reopen(actor=curator, resource=resource, status="published")
 
 
 def test_download_count_is_an_atomic_increment(django_assert_num_queries):
@@ -309,3 +365,51 @@ def test_download_count_is_an_atomic_increment(django_assert_num_queries):
     resource_record_download(resource=resource)
     resource.refresh_from_db()
     assert resource.download_count == 2
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def _submitted_with_file(partner):
+    return resource_submit(
+        submitted_by=partner,
+        data={"title": "Going away", "summary": "s"},
+        files=[NewFile(upload=pdf_upload())],
+    )
+
+
+def test_delete_removes_rows_then_files_once_committed(
+    partner, curator, stored_files, django_capture_on_commit_callbacks
+):
+    resource = _submitted_with_file(partner)
+    assert len(stored_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resource_delete(actor=curator, resource=resource)
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    assert not ResourceFile.objects.exists()
+    assert stored_files() == []
+
+
+def test_delete_rolled_back_keeps_rows_and_files(
+    partner, curator, stored_files, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    resource = _submitted_with_file(partner)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.resource_delete(actor=curator, resource=resource)
+        raise RuntimeError("something later in the same transaction failed")
+    assert callbacks == []
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    assert len(stored_files()) == 1
+
+
+def test_only_curators_delete_resources(partner, stored_files):
+    resource = _submitted_with_file(partner)
+    with pytest.raises(Http404):
+        services.resource_delete(actor=partner, resource=resource)
+    assert Resource.objects.filter(pk=resource.pk).exists()

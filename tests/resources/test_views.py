@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from asmhub.access import is_curator
 from asmhub.taxonomy.models import Country, Language, Theme
 from resources.models import Resource, ResourceFile
 from resources.search import resource_reindex
@@ -68,14 +69,44 @@ def test_permission_matrix(client, people, status, who, page):
 @pytest.mark.parametrize("status", list(VISIBLE))
 @pytest.mark.parametrize("who", ["anonymous", "partner", "other", "curator"])
 def test_edit_permission_matrix(client, people, status, who):
-    """Only the submitter, and only while pending (curators edit in admin)."""
+    """The submitter while pending, curators any time: the rule resource_update applies."""
     resource = _with_file(people["partner"], status=status)
     response = _client_for(client, who, people).get(reverse("resources:edit", args=[resource.slug]))
     if who == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     else:
-        expected = 200 if (who == "partner" and status == "pending") else 404
-        assert response.status_code == expected
+        allowed = who == "curator" or (who == "partner" and status == "pending")
+        assert response.status_code == (200 if allowed else 404)
+
+
+@pytest.mark.parametrize("status", ["published", "rejected", "withdrawn"])
+def test_submitter_edit_post_after_review_is_404_and_saves_nothing(client, partner, status):
+    resource = _with_file(partner, status=status)
+    client.force_login(partner)
+    url = reverse("resources:edit", args=[resource.slug])
+    response = client.post(url, {"title": "Changed after review", "summary": "x"})
+    assert response.status_code == 404
+    resource.refresh_from_db()
+    assert resource.title != "Changed after review"
+
+
+@pytest.mark.parametrize("status", list(VISIBLE))
+def test_staff_who_are_not_curators_see_what_any_partner_sees(client, people, status, subtests):
+    """is_staff alone is no curator: unpublished resources answer 404 to them too."""
+    from tests.factories import UserFactory
+
+    resource = _with_file(people["partner"], status=status)
+    staff = UserFactory(is_staff=True)
+    assert not is_curator(staff)
+    client.force_login(staff)
+    expected = 200 if status == "published" else 404
+    for page in ["detail", "download", "download_file", "cite_bibtex", "cite_ris"]:
+        with subtests.test(page=page):
+            args = [resource.slug]
+            if page == "download_file":
+                args.append(resource.files.get().pk)
+            assert client.get(reverse(f"resources:{page}", args=args)).status_code == expected
+    assert client.get(reverse("resources:edit", args=[resource.slug])).status_code == 404
 
 
 def test_file_visibility_follows_its_resource_at_request_time(client, partner, other_partner):
@@ -122,7 +153,8 @@ def test_download_is_an_attachment_that_no_browser_renders(client, partner):
     response = client.get(reverse("resources:download", args=[resource.slug]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="report.pdf"' in response["Content-Disposition"]
+    # The resource's title and the checked type, never the uploaded name ("report.pdf").
+    assert 'filename="Tin mining in Bolivia.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -139,7 +171,7 @@ def test_download_name_takes_the_checked_type_not_the_uploaded_name(client, part
     Resource.objects.filter(pk=resource.pk).update(status="published")
     response = client.get(reverse("resources:download", args=[resource.slug]))
     assert response["Content-Type"] == "image/png"
-    assert 'filename="photo.png"' in response["Content-Disposition"]
+    assert 'filename="Disguised.png"' in response["Content-Disposition"]
 
 
 def test_download_without_any_file_is_404(client, partner):
@@ -387,12 +419,48 @@ def test_my_submissions_query_count(client, partner, django_assert_max_num_queri
     client.force_login(partner)
     _rich(2, partner)
     with django_assert_max_num_queries(8) as small:
-        client.get(reverse("resources:mine"))
+        response = client.get(reverse("resources:mine"))
+    assert response.status_code == 200
+    shown = response.content.decode().count("/resources/")
     _rich(10, partner)
     with django_assert_max_num_queries(8) as large:
-        client.get(reverse("resources:mine"))
+        response = client.get(reverse("resources:mine"))
+    assert response.status_code == 200
+    assert response.content.decode().count("/resources/") > shown  # the ten new ones listed
     assert len(small.captured_queries) == len(large.captured_queries)
 
 
 def test_pdf_fixture_is_a_real_pdf():
     assert pdf_bytes().startswith(b"%PDF-1.4")
+
+
+def test_each_uploaded_file_is_inspected_once_per_request(client, partner, monkeypatch):
+    """Before: the form and then the service each read every file (twice the work per upload)."""
+    from asmhub import uploads
+
+    seen = []
+    detect = uploads.detect_kind
+
+    def counting(upload):
+        seen.append(upload.name)
+        return detect(upload)
+
+    monkeypatch.setattr(uploads, "detect_kind", counting)
+    client.force_login(partner)
+    data = _post_data(
+        **{
+            "files-0-file": pdf_upload("informe.pdf"),
+            "files-1-file": SimpleUploadedFile("anexo.docx", docx_bytes()),
+        }
+    )
+    assert client.post(reverse("resources:submit"), data).status_code == 302
+    assert sorted(seen) == ["anexo.docx", "informe.pdf"]
+
+
+def test_download_name_is_ascii_folded_with_the_real_name_beside_it(client, partner):
+    resource = _with_file(partner, title="Minería aurífera en Puno")
+    response = client.get(reverse("resources:download", args=[resource.slug]))
+    disposition = response["Content-Disposition"]
+    assert 'filename="Mineria aurifera en Puno.pdf"' in disposition
+    assert "filename*=UTF-8''Miner%C3%ADa%20aur%C3%ADfera%20en%20Puno.pdf" in disposition
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -10,4 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_weekly_digests.call()
-        self.stdout.write(f"{sent} digest emails sent")
+        self.stdout.write(f"{sent} digest emails queued for the mail worker")
