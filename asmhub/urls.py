@@ -23,7 +23,7 @@ urlpatterns = [
         {"sitemaps": all_sitemaps()},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("countries/<country:code>/", views.country_detail, name="country_detail"),
     path("search/", views.site_search, name="site_search"),
     path("glossary/", glossary_views.glossary, name="glossary"),
     path("resources/", include("resources.urls")),

@@ -17,6 +17,7 @@ from asmhub import health
 from asmhub.components import sections
 from asmhub.observability import DATABASE_DOWN_ERRORS, database_unavailable_response
 from asmhub.taxonomy.models import Country
+from asmhub.validators import strip_control_characters
 
 
 def home(request):
@@ -103,6 +104,8 @@ def country_detail(request, code):
 
 def site_search(request):
     """One search box over all published content; each component answers with its best hits."""
-    query = request.GET.get("q", "").strip()[:200]
+    # Search words are only looked up: control characters (a NUL cannot even reach
+    # PostgreSQL) become spaces rather than an error page.
+    query = " ".join(strip_control_characters(request.GET.get("q", "")).split())[:200]
     found = sections("site_search", "search_section", request, query) if query else {}
     return render(request, "search.html", {"query": query, "sections": found})

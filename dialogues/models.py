@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Country, StakeholderType, Theme
-from asmhub.validators import validate_time_zone
+from asmhub.validators import CheckedTextModel, validate_time_zone
 
 NOT_NEGATIVE = MinValueValidator(0, message=_("A number of participants cannot be negative."))
 
 
-class DialogueSeries(models.Model):
+class DialogueSeries(CheckedTextModel):
     """Dialogues held one after another on one contentious issue."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -71,7 +71,7 @@ class DialogueQuerySet(models.QuerySet):
         return self.filter(start_date__lt=today).order_by("-start_date", "-pk")
 
 
-class Dialogue(models.Model):
+class Dialogue(CheckedTextModel):
     """One dialogue event: the contentious issue, who came, what was agreed, what followed."""
 
     class Scope(models.TextChoices):
@@ -219,7 +219,7 @@ class Dialogue(models.Model):
         return self.visibility == self.Visibility.RESTRICTED
 
 
-class ParticipationCount(models.Model):
+class ParticipationCount(CheckedTextModel):
     """How many people of one stakeholder type took part, by gender (numbers, not names)."""
 
     dialogue = models.ForeignKey(
@@ -276,7 +276,7 @@ class ParticipationCount(models.Model):
             )
 
 
-class NamedParticipant(models.Model):
+class NamedParticipant(CheckedTextModel):
     """Someone who took part and agreed to be named; without consent the name is never shown."""
 
     dialogue = models.ForeignKey(
@@ -313,7 +313,7 @@ class NamedParticipant(models.Model):
         return self.name
 
 
-class Session(models.Model):
+class Session(CheckedTextModel):
     """One part of a dialogue's programme."""
 
     class Format(models.TextChoices):
@@ -343,7 +343,7 @@ class Session(models.Model):
         return self.title
 
 
-class DialogueResource(models.Model):
+class DialogueResource(CheckedTextModel):
     """A library resource linked to a dialogue: a background paper, the summary, an output."""
 
     class Kind(models.TextChoices):
@@ -396,7 +396,7 @@ class FollowUpStatus(models.TextChoices):
     STALLED = "stalled", _("Stalled")
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(CheckedTextModel):
     """Something a dialogue agreed should happen, by whom and when; tracked by dated updates."""
 
     dialogue = models.ForeignKey(
@@ -463,7 +463,7 @@ class FollowUpAction(models.Model):
         return FollowUpStatus(self.current_status).label
 
 
-class FollowUpUpdate(models.Model):
+class FollowUpUpdate(CheckedTextModel):
     """A dated note on how a follow-up action stands; the latest one is its current status."""
 
     action = models.ForeignKey(

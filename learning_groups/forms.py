@@ -24,6 +24,24 @@ class InvitationForm(forms.Form):
     )
 
 
+class AttendanceForm(forms.Form):
+    """Who attended: ticked members of the group (anything else is refused, never parsed)."""
+
+    attended = forms.TypedMultipleChoiceField(
+        label=_("Who attended?"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Tick only people from the group's member list."),
+        },
+    )
+
+    def __init__(self, *args, member_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member_choices = {str(pk) for pk in member_ids}
+        self.fields["attended"].choices = [(pk, pk) for pk in sorted(self.member_choices)]
+
+
 class JoinRequestForm(forms.Form):
     message = forms.CharField(
         label=_("A few words to the coordinators (optional)"),

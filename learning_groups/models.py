@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmhub.taxonomy.models import Country
 from asmhub.uploads import download_filename, extension_for, random_upload_name
-from asmhub.validators import validate_time_zone
+from asmhub.validators import CheckedTextModel, validate_time_zone
 
 
 def new_calendar_token() -> str:
@@ -32,7 +32,7 @@ class LearningGroupQuerySet(models.QuerySet):
         return self.filter(memberships__user=user)
 
 
-class LearningGroup(models.Model):
+class LearningGroup(CheckedTextModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = models.ForeignKey(
@@ -77,7 +77,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role=Membership.Role.COORDINATOR)
 
 
-class Membership(models.Model):
+class Membership(CheckedTextModel):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator")
         MEMBER = "member", _("Member")
@@ -146,7 +146,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked=False, expires_at__gt=timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(CheckedTextModel):
     """An emailed, signed, expiring, single-use link to join a group (sign-up allowed first)."""
 
     VALID_DAYS = 14
@@ -210,7 +210,7 @@ class Invitation(models.Model):
         return self.accepted_at is not None
 
 
-class JoinRequest(models.Model):
+class JoinRequest(CheckedTextModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a coordinator")
         APPROVED = "approved", _("Approved")
@@ -269,7 +269,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
 
 
-class Meeting(models.Model):
+class Meeting(CheckedTextModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
@@ -334,7 +334,7 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@asmhub"
 
 
-class Attendance(models.Model):
+class Attendance(CheckedTextModel):
     """A member's answer for one meeting; no row means invited, not answered yet."""
 
     class Response(models.TextChoices):
@@ -374,7 +374,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status=ActionItem.Status.OPEN)
 
 
-class ActionItem(models.Model):
+class ActionItem(CheckedTextModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -430,7 +430,7 @@ class ActionItem(models.Model):
         return self.what
 
 
-class GroupDocument(models.Model):
+class GroupDocument(CheckedTextModel):
     """A working document private to its group, served only through an access-checking view."""
 
     group = models.ForeignKey(
@@ -470,7 +470,7 @@ class GroupDocument(models.Model):
         return download_filename(self.title, extension_for(self.content_type))
 
 
-class GroupOutput(models.Model):
+class GroupOutput(CheckedTextModel):
     """A group document published to the library (it enters curators' review there)."""
 
     document = models.OneToOneField(
@@ -499,7 +499,7 @@ class GroupOutput(models.Model):
         return str(self.resource)
 
 
-class Activity(models.Model):
+class Activity(CheckedTextModel):
     """Who did what in a group, for "recent activity", the weekly digest and the record."""
 
     class Verb(models.TextChoices):

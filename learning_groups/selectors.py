@@ -1,5 +1,6 @@
 """Reads for learning-group pages (who may see them is decided by learning_groups.rules)."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -257,7 +258,14 @@ def meetings_for_calendar(*, group):
     return Meeting.objects.filter(group=group, ends_at__gte=since).order_by("starts_at")
 
 
+CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
 def membership_by_calendar_token(*, slug: str, token: str) -> Membership:
+    # Tokens are URL-safe base64 (models.new_calendar_token); anything else (a NUL byte
+    # included, which PostgreSQL refuses) names no membership.
+    if not CALENDAR_TOKEN.fullmatch(token or ""):
+        raise Http404
     membership = (
         Membership.objects.select_related("group")
         .filter(group__slug=slug, calendar_token=token)

@@ -40,6 +40,12 @@ def _record(*, group, actor, verb, subject="", link=""):
     Activity.objects.create(group=group, actor=actor, verb=verb, subject=subject[:300], link=link)
 
 
+def mask_email(email: str) -> str:
+    """An address masked, "amani@example.org" → "a…@example.org": recognisable, not usable."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else f"{local[:1]}…"
+
+
 def _name(user) -> str:
     return user.public_name if user is not None else ""
 
@@ -148,7 +154,9 @@ def invitation_send(*, actor, group, email: str, role: str = "member", message: 
     invitation = Invitation(group=group, email=email, role=role, message=message, invited_by=actor)
     invitation.full_clean()
     invitation.save()
-    _record(group=group, actor=actor, verb=Activity.Verb.INVITED, subject=email)
+    # Recent activity is read by every member (and mailed in digests): the address is shown
+    # masked; coordinators see it in full on the invitations page.
+    _record(group=group, actor=actor, verb=Activity.Verb.INVITED, subject=mask_email(email))
     transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk))
     return invitation
 

@@ -9,7 +9,7 @@ app_name = "learning_groups"
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("mine/", views.my_groups, name="mine"),
-    path("invitations/<str:key>/", views.invitation, name="invitation"),
+    path("invitations/<text:key>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.group_detail, name="detail"),
     path("<slug:slug>/join/", views.join_request, name="join"),
     path("<slug:slug>/members/", views.members, name="members"),
@@ -61,7 +61,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/actions/<int:item_id>/status/", views.action_status, name="action_status"),
     path("<slug:slug>/calendar.ics", views.group_calendar, name="calendar"),
-    path("<slug:slug>/calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("<slug:slug>/calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("<slug:slug>/documents/", views.documents, name="documents"),
     path(
         "<slug:slug>/documents/<int:document_id>/download/",

@@ -18,6 +18,7 @@ from .calendars import group_ics, meeting_ics
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
+    AttendanceForm,
     DocumentForm,
     InvitationForm,
     JoinRequestForm,
@@ -218,14 +219,17 @@ def member_remove(request, slug, membership_id):
     """Coordinators remove members; any member may remove themselves (leave the group)."""
     group, membership = access_group(user=request.user, slug=slug)
     target = access_membership(group=group, membership_id=membership_id)
+    # Decided before the removal: deleting the row clears target.pk.
+    leaving = target.pk == membership.pk
     try:
         services.membership_remove(actor=request.user, membership=target)
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("learning_groups:members", slug)
-    if target.pk == membership.pk:
-        messages.success(request, _("You have left the group."))
-        return redirect("learning_groups:list")
+    if leaving:
+        # The workspace is closed to them now: its public page, with a way to ask back in.
+        messages.success(request, _("You have left %(group)s.") % {"group": group.name})
+        return redirect(group)
     messages.success(request, _("The member has been removed."))
     return redirect("learning_groups:members", slug)
 
@@ -370,20 +374,28 @@ def meeting_attendance(request, slug, meeting_id):
     group, membership, meeting = access_meeting(
         user=request.user, slug=slug, meeting_id=meeting_id, coordinator=True
     )
-    if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("attended") if v.isdigit()]
-        services.attendance_record(actor=request.user, meeting=meeting, attended_user_ids=ids)
+    members = list(selectors.members_page(group=group))
+    form = AttendanceForm(request.POST or None, member_ids=[m.user_id for m in members])
+    if request.method == "POST" and form.is_valid():
+        services.attendance_record(
+            actor=request.user, meeting=meeting, attended_user_ids=form.cleaned_data["attended"]
+        )
         messages.success(request, _("Attendance has been recorded."))
         return redirect(meeting)
-    attended = set(
-        meeting.attendances.filter(response="attended").values_list("user_id", flat=True)
-    )
+    if form.is_bound:
+        # Keep what was ticked (valid ids only) so the coordinator loses nothing.
+        attended = {int(v) for v in form.data.getlist("attended") if v in form.member_choices}
+    else:
+        attended = set(
+            meeting.attendances.filter(response="attended").values_list("user_id", flat=True)
+        )
     context = {
         "group": group,
         "membership": membership,
         "meeting": meeting,
-        "members": selectors.members_page(group=group),
+        "members": members,
         "attended": attended,
+        "form": form,
     }
     return render(request, "learning_groups/meeting_attendance.html", context)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmhub.markdown import render_markdown
 from asmhub.taxonomy.models import Country, Theme
+from asmhub.validators import CheckedTextModel
 from resources.models import Resource
 
 
@@ -20,7 +21,7 @@ class MethodologyQuerySet(models.QuerySet):
         return self.filter(is_current=True).first()
 
 
-class Methodology(models.Model):
+class Methodology(CheckedTextModel):
     """One version of the research method every edition is written to."""
 
     version = models.CharField(_("version"), max_length=20, unique=True)
@@ -51,7 +52,7 @@ class Methodology(models.Model):
         return f"{self.title} (v{self.version})"
 
 
-class SectionDefinition(models.Model):
+class SectionDefinition(CheckedTextModel):
     """A standard section of every edition, with guidance for its authors."""
 
     methodology = models.ForeignKey(
@@ -79,7 +80,7 @@ class SectionDefinition(models.Model):
         return self.title
 
 
-class IndicatorDefinition(models.Model):
+class IndicatorDefinition(CheckedTextModel):
     """A standard indicator: what is measured, in which unit, of which kind."""
 
     class Kind(models.TextChoices):
@@ -144,7 +145,7 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(country_id=code)
 
 
-class Edition(models.Model):
+class Edition(CheckedTextModel):
     """One country's Outlook for one year."""
 
     class Status(models.TextChoices):
@@ -221,7 +222,7 @@ class Edition(models.Model):
         return self.status in self.EDITABLE
 
 
-class Revision(models.Model):
+class Revision(CheckedTextModel):
     """A published state of an edition, frozen: earlier revisions stay readable as published."""
 
     edition = models.ForeignKey(
@@ -252,7 +253,7 @@ class Revision(models.Model):
         return f"{self.edition} r{self.number}"
 
 
-class SectionText(models.Model):
+class SectionText(CheckedTextModel):
     """An edition's text for one standard section, written in Markdown."""
 
     edition = models.ForeignKey(
@@ -284,7 +285,7 @@ class SectionText(models.Model):
 _DECIMAL = {"max_digits": 20, "decimal_places": 4, "null": True, "blank": True}
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(CheckedTextModel):
     """An edition's figure for one indicator: a value or an estimated range, sourced and rated."""
 
     class Confidence(models.TextChoices):
@@ -464,7 +465,7 @@ def _str(number):
     return None if number is None else format(number.normalize(), "f")
 
 
-class EditionEvent(models.Model):
+class EditionEvent(CheckedTextModel):
     """One step in an edition's history: who moved it from which status to which, and why."""
 
     class Action(models.TextChoices):

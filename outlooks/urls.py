@@ -6,7 +6,7 @@ from outlooks import views
 
 app_name = "outlooks"
 
-edition = "<str:country_code>/<int:year>/"
+edition = "<country:country_code>/<int:year>/"
 
 urlpatterns = [
     path("", views.edition_list, name="list"),

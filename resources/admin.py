@@ -13,9 +13,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from asmhub.uploads import check_upload
 from resources.lookups import can_review
@@ -381,3 +384,33 @@ class SearchLogEntryAdmin(admin.ModelAdmin):
 def _csv_safe(value: str) -> str:
     """Typed words are untrusted: a leading =, +, - or @ must not run as a spreadsheet formula."""
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class TagAdmin(TaggitTagAdmin):
+    """django-taggit's tag admin, with its merge page refusing what names no existing tags.
+
+    taggit's merge view reads the tag ids kept in the session and looks each one up with
+    get(): posted with no tags chosen (or after one was deleted), it failed with a 500.
+    """
+
+    def merge_tags_view(self, request):
+        if request.method == "POST" and not _selected_tags_exist(request):
+            self.message_user(
+                request,
+                _("Choose the tags to merge in the tag list first (action “Merge selected tags”)."),
+                level=messages.ERROR,
+            )
+            return redirect("admin:taggit_tag_changelist")
+        return super().merge_tags_view(request)
+
+
+def _selected_tags_exist(request) -> bool:
+    ids = request.session.get("selected_tag_ids", "").split(",")
+    if not all(i.isascii() and i.isdigit() and len(i) <= 18 for i in ids):
+        return False
+    wanted = {int(i) for i in ids}
+    return Tag.objects.filter(pk__in=wanted).count() == len(wanted)
+
+
+admin.site.unregister(Tag)
+admin.site.register(Tag, TagAdmin)

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from asmhub.glossary.selectors import expansions
+from asmhub.validators import SearchTextField
 from resources.search import exclusion_tokens, search_query
 
 MAX_QUERY_LENGTH = 200
@@ -118,7 +119,8 @@ class ResourceFilterSet(django_filters.FilterSet):
         self.form.fields["sort"] = LenientChoiceField(
             choices=SORT_CHOICES, required=False, label=_("Sort by")
         )
-        self.form.fields["q"].max_length = None  # long input is cut, not refused
+        # Long input is cut, not refused; control characters (a NUL included) become spaces.
+        self.form.fields["q"] = SearchTextField(required=False, label=_("Words to look for"))
 
     # ---------------------------------------------------------------- cleaned state
     @property

@@ -7,7 +7,7 @@ from asmhub.taxonomy.models import Language
 from asmhub.uploads import check_upload
 from resources.doi import normalise_doi
 from resources.models import Resource
-from resources.services import NewFile
+from resources.services import NewFile, check_tags
 
 FILE_SLOTS = 3
 
@@ -72,6 +72,9 @@ class ResourceForm(forms.ModelForm):
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
+
+    def clean_tags(self):
+        return check_tags(self.cleaned_data.get("tags") or [])
 
     def service_data(self) -> dict:
         """The cleaned values the services take (tags go separately)."""

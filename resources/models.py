@@ -19,10 +19,14 @@ from asmhub.access import is_curator
 from asmhub.profiles.models import Organisation
 from asmhub.taxonomy.models import Commodity, Country, Language, Region, Theme
 from asmhub.uploads import download_filename, extension_for, random_upload_name
+from asmhub.validators import CheckedTextModel
 from resources.doi import doi_url, normalise_doi
 
 # Paths under /resources/ that are pages, not resources: no resource may take these slugs.
 RESERVED_SLUGS = frozenset({"submit", "mine", "feed", "edit", "download", "search"})
+# Marks a slug given to a submission until its publication (resources.services): slugify
+# never makes "--", so no title's slug can look provisional.
+PROVISIONAL_SLUG_MARK = "--"
 
 
 class ResourceQuerySet(models.QuerySet):
@@ -56,7 +60,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.published()
 
 
-class Resource(models.Model):
+class Resource(CheckedTextModel):
     class Type(models.TextChoices):
         REPORT = "report", _("Report")
         POLICY_BRIEF = "policy-brief", _("Policy brief")
@@ -234,7 +238,7 @@ class Resource(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
-class ResourceFile(models.Model):
+class ResourceFile(CheckedTextModel):
     """One uploaded file of a resource (a language version, an annex…).
 
     It has no status of its own: whether anyone may download it always follows its resource.

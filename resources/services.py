@@ -1,27 +1,32 @@
 """Writes to the library: submission, editing, review, downloads (all multi-step, all atomic)."""
 
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from asmhub.access import require
 from asmhub.emails import absolute_url, queue_email, recipient_language, site_url
 from asmhub.taxonomy.models import Language
 from asmhub.uploads import CheckedUpload, check_upload
+from asmhub.validators import validate_no_control_characters
 from resources.lookups import can_edit, can_withdraw, is_submitter, require_review
-from resources.models import RESERVED_SLUGS, Resource, ResourceFile
+from resources.models import PROVISIONAL_SLUG_MARK, RESERVED_SLUGS, Resource, ResourceFile
 from resources.search import resource_reindex
 
 logger = logging.getLogger(__name__)
 
+# Times a slug is chosen again when concurrent writers took the same one.
+SLUG_ATTEMPTS = 5
 MANY_TO_MANY = ("countries", "regions", "commodities", "themes", "languages")
 # What a submitter may set; status, review and counters are the services' business.
 SUBMITTER_FIELDS = frozenset(
@@ -61,10 +66,14 @@ class NewFile:
 # ---------------------------------------------------------------- helpers
 
 
-def _unique_slug(title: str, *, exclude_pk=None) -> str:
+def _slug_base(title: str) -> str:
     base = slugify(title)[:100].strip("-") or "resource"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-resource"
+    return f"{base}-resource" if base in RESERVED_SLUGS else base
+
+
+def _unique_slug(title: str, *, exclude_pk=None) -> str:
+    """The title's slug, numbered (-2, -3…) past the public ones already taken."""
+    base = _slug_base(title)
     taken = set(
         Resource.objects.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
@@ -74,6 +83,53 @@ def _unique_slug(title: str, *, exclude_pk=None) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _provisional_slug(title: str) -> str:
+    """A submission's slug until it is published: the title's, with a random marker.
+
+    A submission never takes a public slug: otherwise the next resource with the same title
+    would become "…-2", revealing that an unpublished one exists. The real slug is given at
+    publication (_publish_slug).
+    """
+    return f"{_slug_base(title)[:100]}{PROVISIONAL_SLUG_MARK}{secrets.token_hex(4)}"
+
+
+def _save_with_unique_slug(resource: Resource, *, new_slug) -> None:
+    """Save; if another transaction took the same slug meanwhile, take the next one.
+
+    The unique index decides: two concurrent writers both see the slug free, the second
+    INSERT/UPDATE waits for the first to commit and then fails. Inside a savepoint only that
+    statement is undone, and the slug is chosen again (now seeing the committed one).
+    """
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                resource.save()
+            return
+        except IntegrityError:
+            taken = Resource.objects.filter(slug=resource.slug).exclude(pk=resource.pk).exists()
+            if not taken or attempt == SLUG_ATTEMPTS - 1:
+                raise
+            resource.slug = new_slug()
+
+
+def check_tags(tags) -> list[str]:
+    """Each tag fits taggit's column (100 characters) and holds no control character."""
+    tags = [str(tag) for tag in tags]
+    limit = Tag._meta.get_field("name").max_length
+    for tag in tags:
+        if len(tag) > limit:
+            raise ValidationError(
+                _(
+                    "A tag can be at most %(limit)s characters long; shorten “%(tag)s…” "
+                    "or separate several tags with commas."
+                ),
+                code="tag_too_long",
+                params={"limit": limit, "tag": tag[:30]},
+            )
+        validate_no_control_characters(tag)
+    return tags
 
 
 def _check_files(files: Iterable[NewFile]) -> list:
@@ -179,15 +235,22 @@ def _write_resource(*, resource, data, files, tags, extra_check=None) -> Resourc
     files saved so far are deleted here.
     """
     relations = _set_fields(resource, data)
+    if tags is not None:
+        try:
+            tags = check_tags(tags)
+        except ValidationError as error:
+            raise ValidationError({"tags": error.error_list}) from error
     checked = _check_files(files)
     if extra_check:
         extra_check(resource)
-    if not resource.slug:
-        resource.slug = _unique_slug(resource.title)
-    resource.full_clean()
+    new = not resource.slug
+    if new:
+        resource.slug = _provisional_slug(resource.title)
+    # A new slug's uniqueness is left to the index (see _save_with_unique_slug).
+    resource.full_clean(validate_unique=not new)
     saved_names: list[str] = []
     try:
-        resource.save()
+        _save_with_unique_slug(resource, new_slug=lambda: _provisional_slug(resource.title))
         for field, values in relations.items():
             getattr(resource, field).set(values)
         if tags is not None:
@@ -312,8 +375,21 @@ def resource_publish(*, actor, resource: Resource, note: str = "") -> Resource:
     resource.status = Resource.Status.PUBLISHED
     resource.published_at = resource.published_at or timezone.now()
     _record_review(resource, actor=actor, note=note or resource.review_note)
-    resource.full_clean()
-    resource.save()
+    new_slug = None
+    if PROVISIONAL_SLUG_MARK in resource.slug:
+        # First publication: the public slug, numbered past the public ones only.
+        def new_slug():
+            return _unique_slug(resource.title, exclude_pk=resource.pk)
+
+        resource.slug = new_slug()
+    if new_slug is None:
+        resource.full_clean()
+        resource.save()
+    else:
+        # The slug's only uniqueness check is the index (a check before it would race with
+        # concurrent publications); _save_with_unique_slug takes the next slug on a clash.
+        resource.full_clean(validate_unique=False)
+        _save_with_unique_slug(resource, new_slug=new_slug)
     resource_reindex(resource_id=resource.pk)
     if not was_published:
         _send_outcome_email(resource=resource, outcome="published", actor=actor)

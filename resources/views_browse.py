@@ -3,10 +3,11 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from asmhub.validators import xml_safe
 from resources.filters import SORT_CHOICES, ResourceFilterSet
 from resources.models import Resource
 from resources.search_log import search_log_record
@@ -29,9 +30,41 @@ def resource_list(request):
     return render(request, "resources/list.html", context)
 
 
+def _xml_safe_values(values: dict) -> dict:
+    return {
+        name: [xml_safe(v) for v in value] if isinstance(value, list | tuple) else xml_safe(value)
+        for name, value in values.items()
+    }
+
+
+class XmlSafeRssFeed(Rss201rev2Feed):
+    """RSS that leaves out characters XML cannot hold, whatever a stored row contains.
+
+    Forms refuse control characters, but older rows, imports and the shell can still hold
+    one, and a single one would otherwise make the feed fail for every reader.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_xml_safe_values(kwargs))
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom with the same guard as XmlSafeRssFeed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_xml_safe_values(kwargs))
+
+
 class ResourceFeed(Feed):
     """Newly published resources (RSS 2.0), narrowed by the list page's filters."""
 
+    feed_type = XmlSafeRssFeed
     title = _("ASM Hub: new resources")
     description = _("Resources newly published in the ASM Hub library.")
 
@@ -68,5 +101,5 @@ class ResourceFeed(Feed):
 class ResourceAtomFeed(ResourceFeed):
     """The same feed as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = ResourceFeed.description

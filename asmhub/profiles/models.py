@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asmhub.access import CURATORS_GROUP  # noqa: F401 - the name migrations and demo use
 from asmhub.taxonomy.models import Country, Language, StakeholderType
+from asmhub.validators import CheckedTextModel
 
 
 class UserManager(BaseUserManager):
@@ -57,7 +58,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.email.split("@")[0]
 
 
-class Organisation(models.Model):
+class Organisation(CheckedTextModel):
     """An organisation people belong to or that publishes content (NGO, ministry, association…)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -84,7 +85,7 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Profile(models.Model):
+class Profile(CheckedTextModel):
     """What a member tells the network about themselves; edited by its owner."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")

@@ -4,13 +4,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from asmhub.validators import CheckedTextModel
+
 
 class CountryQuerySet(models.QuerySet):
     def programme(self):
         return self.filter(is_programme_country=True)
 
 
-class Country(models.Model):
+class Country(CheckedTextModel):
     """A country, keyed by its ISO 3166-1 alpha-2 code (the code is what URLs and facets use)."""
 
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
@@ -35,7 +37,7 @@ class Country(models.Model):
         return reverse("country_detail", args=[self.code])
 
 
-class Region(models.Model):
+class Region(CheckedTextModel):
     """A group of countries (East Africa, Andean region…) used for geographic scope."""
 
     slug = models.SlugField(_("slug"), unique=True)
@@ -51,7 +53,7 @@ class Region(models.Model):
         return self.name
 
 
-class Language(models.Model):
+class Language(CheckedTextModel):
     """A language, keyed by its ISO 639-1 code."""
 
     code = models.CharField(_("ISO code"), max_length=3, primary_key=True)
@@ -66,7 +68,7 @@ class Language(models.Model):
         return self.name
 
 
-class Term(models.Model):
+class Term(CheckedTextModel):
     """A named term of a small, curated, ordered vocabulary."""
 
     slug = models.SlugField(_("slug"), unique=True)

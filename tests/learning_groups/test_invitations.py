@@ -35,6 +35,41 @@ def test_coordinator_invites_by_email(client, world, django_capture_on_commit_ca
     assert Activity.objects.filter(verb="invited", actor=world.coordinator).exists()
 
 
+def test_recent_activity_shows_invitees_masked_to_members(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Every member saw invitees' full addresses in "Recent activity" (and the digest)."""
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/groups/tanzania/invitations/",
+            {"email": "amani@mining.example.org", "role": "member"},
+            follow=True,  # the coordinator reads their own "Invitation sent to …" message
+        )
+    activity = Activity.objects.get(verb="invited", actor=world.coordinator)
+    assert activity.subject == "a…@mining.example.org"
+    client.force_login(world.member)
+    html = client.get("/groups/tanzania/").content.decode()
+    assert "a…@mining.example.org" in html
+    assert "amani@mining.example.org" not in html
+    # Coordinators still see the address where they manage invitations.
+    client.force_login(world.coordinator)
+    assert (
+        "amani@mining.example.org" in client.get("/groups/tanzania/invitations/").content.decode()
+    )
+
+
+def test_old_activity_rows_are_masked_by_the_migration(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("learning_groups.migrations.0006_mask_invitee_emails_in_activity")
+    Activity.objects.create(group=world.group, verb="invited", subject="neema@example.org")
+    migration.mask(apps, None)
+    assert Activity.objects.get(subject__endswith="@example.org").subject == "n…@example.org"
+
+
 def test_inviting_a_member_again_is_refused_beside_the_field(client, world):
     client.force_login(world.coordinator)
     response = client.post(

@@ -1,5 +1,6 @@
 """Meetings: times in the group's zone, RSVP, attendance, action items carried over, emails."""
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -43,6 +44,24 @@ def test_meeting_entered_in_group_time_zone_is_stored_in_utc(client, world):
     assert meeting.starts_at == datetime.combine(MONDAY, time(15), tzinfo=UTC)  # Bogotá is UTC−5
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "10:00" in page and "America/Bogota" in page
+
+
+def test_control_characters_in_a_meeting_are_refused_beside_the_field(client, world):
+    """The kernel's check reaches every app's ModelForms (issue 10: control characters)."""
+    client.force_login(world.coordinator)
+    response = _schedule(client, title="Policy\x1b[31m review", place="Mwa\x0bnza")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "invisible control character (U+001B)" in str(form.errors["title"])
+    assert "invisible control character (U+000B)" in str(form.errors["place"])
+    assert not Meeting.objects.filter(title__startswith="Policy").exists()
+
+
+def test_join_request_message_with_control_characters_is_refused(client, world):
+    client.force_login(world.other_coordinator)
+    response = client.post("/groups/tanzania/join/", {"message": "Hi\x07"}, follow=True)
+    assert "invisible control character (U+0007)" in response.content.decode()
+    assert not world.group.join_requests.filter(user=world.other_coordinator).exists()
 
 
 def test_bad_meeting_input_is_kept_with_errors_beside_fields(client, world):
@@ -126,18 +145,41 @@ def test_member_rsvps(client, world):
     assert attendance.response == "will-attend"
 
 
-def test_coordinator_records_attendance(client, world):
-    client.force_login(world.coordinator)
-    client.post(
-        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
-        {"attended": [world.member.pk, world.outsider.pk]},
-    )
-    attended = set(
-        Attendance.objects.filter(meeting=world.meeting, response="attended").values_list(
+def _attended(meeting):
+    return set(
+        Attendance.objects.filter(meeting=meeting, response="attended").values_list(
             "user", flat=True
         )
     )
-    assert attended == {world.member.pk}  # outsiders are ignored
+
+
+def test_coordinator_records_attendance(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
+        {"attended": [world.member.pk, world.other_member.pk]},
+    )
+    assert response.status_code == 302
+    assert _attended(world.meeting) == {world.member.pk, world.other_member.pk}
+
+
+@pytest.mark.parametrize("hostile", ["²", "9" * 5000, "99999999999999999999", "-1", "outsider"])
+def test_attendance_refuses_what_is_not_a_member_with_a_message(client, world, hostile):
+    """attended=² or a 5,000-digit number answered 500 (int() on str.isdigit() values)."""
+    if hostile == "outsider":
+        hostile = str(world.outsider.pk)
+    client.force_login(world.coordinator)
+    response = client.post(
+        f"/groups/tanzania/meetings/{world.meeting.pk}/attendance/",
+        {"attended": [str(world.member.pk), hostile]},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tick only people from the group" in html
+    # The valid tick is kept on the page; nothing is recorded.
+    pk = world.member.pk
+    assert re.search(rf'value="{pk}"\s+id="attended-{pk}"\s+checked', html)
+    assert _attended(world.meeting) == set()
 
 
 def test_action_item_assigned_emails_owner_even_if_they_chose_no_email(

@@ -61,6 +61,23 @@ def test_member_may_leave_but_not_remove_others(client, world):
     assert Activity.objects.filter(verb="left", actor=world.member).exists()
 
 
+def test_leaving_lands_on_the_groups_public_page_with_a_message(client, world):
+    """Leaving redirected to the members page, now closed to the person: a 404."""
+    client.force_login(world.member)
+    response = client.post(f"/groups/tanzania/members/{world.member_ms.pk}/remove/", follow=True)
+    assert response.redirect_chain == [("/groups/tanzania/", 302)]
+    assert response.status_code == 200
+    assert "You have left Tanzania Learning Group." in response.content.decode()
+    assert not Membership.objects.filter(pk=world.member_ms.pk).exists()
+
+
+def test_coordinator_removing_someone_stays_on_the_members_page(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(f"/groups/tanzania/members/{world.member_ms.pk}/remove/", follow=True)
+    assert response.redirect_chain == [("/groups/tanzania/members/", 302)]
+    assert "The member has been removed." in response.content.decode()
+
+
 def test_join_request_emails_coordinators_and_is_approved(
     client, world, django_capture_on_commit_callbacks
 ):

@@ -52,3 +52,21 @@ def test_feed_query_count(client, django_assert_max_num_queries):
         indexed_resource(title=f"Study {n}", summary="Gold.")
     with django_assert_max_num_queries(3):
         assert client.get("/resources/feed/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/resources/feed/", "/resources/feed/atom/"])
+def test_a_control_character_in_a_stored_row_does_not_break_the_feeds(client, url):
+    """One published title with \\x0b or \\x1b made both feeds answer 500 to every reader.
+
+    Forms now refuse such text, but rows written before (or by imports, the shell) may hold
+    it: the feeds leave out what XML cannot carry.
+    """
+    indexed_resource(
+        title="Vertical\x0btab and \x1b[31mescape",
+        summary="Sum\x1fmary with \x1bcontrols",
+        authors="A\x07uthor",
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    found, _parsed = titles(response)
+    assert found == ["Verticaltab and [31mescape"]
