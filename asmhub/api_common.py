@@ -22,3 +22,21 @@ class PageNumberPagination(pagination.PageNumberPagination):
         except (TypeError, ValueError):
             return 1
         return min(max(number, 1), max(paginator.num_pages, 1))
+
+
+def document_refusals(result, generator, request, public):
+    """drf-spectacular hook: string parameters say they take no NUL, and every operation may
+    answer 400 (a NUL anywhere in the address is refused by asmhub.middleware before any view)
+    and 429 (anonymous throttling)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                items = schema.get("items", {}) if schema.get("type") == "array" else schema
+                free_text = "pattern" not in items and "enum" not in items
+                if items.get("type") == "string" and free_text:
+                    items["pattern"] = "^[^\\x00]*$"  # what the middleware lets through
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("400", {"description": "The address holds a NUL character."})
+            responses.setdefault("429", {"description": "Too many requests: slow down."})
+    return result

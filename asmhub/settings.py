@@ -366,6 +366,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "asmhub.api_common.document_refusals",
+    ],
 }
 
 # --- Operations (issue 15): request ids and logs, deep health check, error reporting.

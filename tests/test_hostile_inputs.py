@@ -39,7 +39,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from asmhub.taxonomy.models import Country
+from asmhub.taxonomy.models import Commodity, Country, Region, StakeholderType, Theme
 from learning_groups import services as group_services
 from tests.dialogues.factories import DialogueFactory, DialogueSeriesFactory
 from tests.factories import (
@@ -166,6 +166,15 @@ def fillers(w: World) -> dict:
         "resources:download_file": {"slug": w.resource.slug, "file_id": w.resource_file.pk},
         "resources:cite_bibtex": {"slug": w.resource.slug},
         "resources:cite_ris": {"slug": w.resource.slug},
+        "resources:cite_csl_json": {"slug": w.resource.slug},
+        "api:resource-detail": {"slug": w.resource.slug},
+        "api:dialogue-detail": {"slug": w.dialogue.slug},
+        "api:country-detail": {"code": "TZ"},
+        "api:theme-detail": {"slug": Theme.objects.first().slug},
+        "api:commodity-detail": {"slug": Commodity.objects.first().slug},
+        "api:stakeholder-type-detail": {"slug": StakeholderType.objects.first().slug},
+        "api:language-detail": {"code": "en"},
+        "api:region-detail": {"slug": Region.objects.first().slug},
         "learning_groups:invitation": {"key": w.invitation.key},
         "learning_groups:detail": group,
         "learning_groups:join": group,

@@ -56,7 +56,9 @@ def test_download_streams_through_the_app_with_todays_headers(client, partner, s
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="report.pdf"' in response["Content-Disposition"]
+    # Named from the title and the checked type, never the uploaded file's own name.
+    title = resource.title
+    assert f'filename="{title}.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["Cache-Control"] == "private, no-store"

@@ -60,7 +60,10 @@ def test_public_page_lists_and_searches_terms_linking_to_library_search(client):
     html = response.content.decode()
     assert "retorta" in html and 'href="/resources/?q=retort"' in html
     assert "relaves" not in html
-    assert client.get("/glossary/", {"q": "x\x00y"}).status_code == 200
+    # A NUL is refused by the kernel before the page (asmhub.middleware); control characters
+    # are cleaned by the search field.
+    assert client.get("/glossary/", {"q": "x\x00y"}).status_code == 400
+    assert client.get("/glossary/", {"q": "x\x0by"}).status_code == 200
 
 
 def test_glossary_page_query_count_is_constant(client, django_assert_max_num_queries):
