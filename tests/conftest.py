@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import CuratorFactory, UserFactory
 
@@ -31,6 +32,12 @@ def chromium_path() -> str | None:
             return candidate
     return None
 
+
+# Property tests: a fixed sequence of examples in CI (a run that lands is repeatable); new random
+# examples on developers' machines, where a failure is a bug to look at, not a blocked landing.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # ---------------------------------------------------------------- Django-level fixtures
 
