@@ -17,33 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-import dj_database_url
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asmhub.settings")
 
+from benchmarks._common import use_own_database  # noqa: E402
 from benchmarks.resources_bench import seed  # noqa: E402
-
-
-def database_url_for(size: int) -> str:
-    base = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = f"asmhub_opendata_bench_{size}"
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=base["USER"],
-        password=base["PASSWORD"],
-        host=base["HOST"],
-        port=base["PORT"] or 5432,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    user = base["USER"] + (f":{base['PASSWORD']}" if base["PASSWORD"] else "")
-    return f"postgres://{user}@{base['HOST']}:{base['PORT'] or 5432}/{name}"
 
 
 def _resumed(client, verb: str, pages: int, **params) -> str:
@@ -139,7 +117,7 @@ def main() -> None:
     if os.environ.get("ASMHUB_BENCH_SIZE") is None:
         for size in args.sizes:
             env = {**os.environ, "ASMHUB_BENCH_SIZE": str(size)}
-            env["DATABASE_URL"] = database_url_for(size)
+            env["DATABASE_URL"] = use_own_database(f"asmhub_opendata_bench_{size}")
             argv = [sys.executable, __file__, "--runs", str(args.runs), "--sizes", str(size)]
             subprocess.run(argv, env=env, check=True)  # noqa: S603
         return
