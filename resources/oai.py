@@ -399,7 +399,11 @@ def _list(request, root, arguments, *, verb: str, full: bool):
             where=["(resources_resource.updated_at, resources_resource.id) > (%s, %s)"],
             params=[moment, last_id],
         )
-    rows = list(page.order_by("updated_at", "pk")[: PAGE_SIZE + 1])
+    # The page's ids first, from the (updated_at, id) index alone: joined to the organisation
+    # the planner may misjudge the keyset's selectivity and sort every later row.
+    ids = list(page.order_by("updated_at", "pk").values_list("pk", flat=True)[: PAGE_SIZE + 1])
+    by_id = {resource.pk: resource for resource in matching.filter(pk__in=ids)}
+    rows = [by_id[pk] for pk in ids if pk in by_id]
     if not rows:
         raise OAIError("noRecordsMatch", "No records match these arguments.")
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
