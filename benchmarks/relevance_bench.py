@@ -1,10 +1,10 @@
 """Relevance report: is page 1 the exact best under the ranking, and how fast, at 100,000.
 
-Usage: DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/<yours> \\
-       .venv/bin/python benchmarks/relevance_bench.py [--size 100000] [--runs 15]
+Usage: DJANGO_DEBUG=1 .venv/bin/python benchmarks/relevance_bench.py [--size 100000] [--runs 15]
 
 Uses (and seeds on first run) the database of benchmarks/resources_bench.py for that size
-(<your database>_bench_<size>), adds 25 small documents for the glossary pairs, then prints
+(asmhub_bench_<size>, on the server DATABASE_URL names or the embedded one), adds 25 small
+documents for the glossary pairs, then prints
 for each query (classes: common, rare, two and three words, phrase, OR, exclusion, Spanish,
 French, glossary term in another language, deep pages):
 - recall@10 and recall@20 of the page against a brute-force ranking of *every* match with the
@@ -28,7 +28,8 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asmhub.settings")
 
-from benchmarks.resources_bench import database_url_for, explain_ms, seed  # noqa: E402
+from benchmarks._common import use_own_database  # noqa: E402
+from benchmarks.resources_bench import explain_ms, seed  # noqa: E402
 
 QUERIES = [
     ("common", "mining"),
@@ -280,7 +281,7 @@ def main():
     args = parser.parse_args()
     if os.environ.get("ASMHUB_BENCH_SIZE") is None:
         env = {**os.environ, "ASMHUB_BENCH_SIZE": str(args.size)}
-        env["DATABASE_URL"] = database_url_for(args.size)
+        env["DATABASE_URL"] = use_own_database(f"asmhub_bench_{args.size}")
         argv = [sys.executable, __file__, "--size", str(args.size), "--runs", str(args.runs)]
         subprocess.run(argv, env=env, check=True)  # noqa: S603
         return

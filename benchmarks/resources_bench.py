@@ -1,9 +1,10 @@
 """Benchmark of library search: 100,000 resources, server time per request, SQL cost alone.
 
-Usage: DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/anything \\
-       .venv/bin/python benchmarks/resources_bench.py [--sizes 100 100000] [--runs 40]
+Usage: DJANGO_DEBUG=1 .venv/bin/python benchmarks/resources_bench.py \\
+       [--sizes 100 100000] [--runs 40]
 
-For each size it uses its own database (<DATABASE_URL name>_bench_<size>, seeded on first run
+For each size it uses its own database (asmhub_bench_<size> on the server DATABASE_URL names, or
+the embedded one when it is unset, shared with resource_detail_bench.py; seeded on first run
 with SQL generate_series: realistic metadata in English, Spanish, French and Swahili, 10% of
 resources with a file of 3,000-6,000 extracted words), then for each case prints p50/p95/p99
 server time through Django's test client, the SQL queries per page, and the summed
@@ -21,10 +22,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-import dj_database_url
-import psycopg2
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import use_own_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "asmhub.settings")
 
 CASES = [
@@ -184,27 +185,6 @@ WHERE p.i %% 10 = 0;
 """
 
 
-def database_url_for(size: int) -> str:
-    base = dj_database_url.parse(os.environ["DATABASE_URL"])
-    # Named after the caller's database, so helpers sharing a server keep their own.
-    name = f"{base['NAME']}_bench_{size}"
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=base["USER"],
-        password=base["PASSWORD"],
-        host=base["HOST"],
-        port=base["PORT"] or 5432,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    user = base["USER"] + (f":{base['PASSWORD']}" if base["PASSWORD"] else "")
-    return f"postgres://{user}@{base['HOST']}:{base['PORT'] or 5432}/{name}"
-
-
 def seed(size: int) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -343,7 +323,7 @@ def main() -> None:
         # Each size in its own database; settings are read once, so each runs in a child.
         for size in args.sizes:
             env = {**os.environ, "ASMHUB_BENCH_SIZE": str(size)}
-            env["DATABASE_URL"] = database_url_for(size)
+            env["DATABASE_URL"] = use_own_database(f"asmhub_bench_{size}")
             argv = [sys.executable, __file__, "--runs", str(args.runs), "--sizes", str(size)]
             argv += ["--cases", *args.cases] if args.cases else []
             subprocess.run(argv + (["--plans"] if args.plans else []), env=env, check=True)  # noqa: S603
